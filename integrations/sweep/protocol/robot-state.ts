@@ -4,7 +4,8 @@
  */
 import Type, { type Static } from "typebox";
 
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+/** A string enum schema; `Type.Enum` keeps the literal union in the static type. */
+const literals = <const T extends readonly string[]>(values: T) => Type.Enum(values);
 
 export const ROBOT_STATUSES = [
   "docked",

@@ -1,0 +1,82 @@
+/**
+ * The hub's error registry (STYLE.md principle 4): every error the HTTP and WebSocket APIs return has a stable
+ * code, an HTTP status and a message a person understands. `kind` tells who is at fault: the caller (fix the
+ * request), the robot (it refused or is unavailable), or the hub itself (a bug: report it).
+ */
+export const HUB_ERRORS = {
+  invalid_request: { status: 400, kind: "caller", message: "The request is invalid" },
+  invalid_arguments: { status: 400, kind: "caller", message: "The command's arguments are invalid" },
+  not_found: { status: 404, kind: "caller", message: "Not found" },
+  robot_not_found: { status: 404, kind: "caller", message: "No paired robot has this id" },
+  discovered_robot_not_found: {
+    status: 404,
+    kind: "caller",
+    message: "No robot with this id has been discovered on the network; give its address instead",
+  },
+  unknown_command: { status: 404, kind: "caller", message: "Unknown command" },
+  already_paired: { status: 409, kind: "caller", message: "This robot is already paired with the hub" },
+  invalid_setup_code: { status: 400, kind: "caller", message: "The setup code must be 8 digits" },
+  payload_too_large: { status: 413, kind: "caller", message: "The request body is too large" },
+  unsupported_media_type: {
+    status: 415,
+    kind: "caller",
+    message: "Send JSON (Content-Type: application/json)",
+  },
+  pairing_failed: {
+    status: 400,
+    kind: "caller",
+    message: "Pairing failed: the setup code is wrong, or something between the hub and the robot interfered",
+  },
+  pairing_rate_limited: {
+    status: 429,
+    kind: "robot",
+    message: "The robot refuses pairing attempts for a while after several wrong codes; wait and try again",
+  },
+  robot_offline: {
+    status: 503,
+    kind: "robot",
+    message: "The robot is offline; check that it is powered and on the network",
+  },
+  robot_unreachable: { status: 502, kind: "robot", message: "The robot could not be reached at its address" },
+  identity_changed: {
+    status: 409,
+    kind: "robot",
+    message:
+      "The robot's identity changed (it was reset, or another device answers at its address); pair it again",
+  },
+  robot_not_paired: {
+    status: 409,
+    kind: "robot",
+    message: "The robot no longer recognises this hub (it was reset or unpaired elsewhere); pair it again",
+  },
+  unsupported_capability: { status: 422, kind: "robot", message: "The robot does not support this feature" },
+  robot_busy: { status: 409, kind: "robot", message: "The robot cannot do that in its current state" },
+  robot_fault: { status: 409, kind: "robot", message: "The robot has a fault that must be cleared first" },
+  robot_error: { status: 502, kind: "robot", message: "The robot answered with an error" },
+  timeout: { status: 504, kind: "robot", message: "The robot did not answer in time" },
+  internal: { status: 500, kind: "hub", message: "Internal error in the hub; please report it" },
+} as const satisfies Record<string, { status: number; kind: "caller" | "robot" | "hub"; message: string }>;
+
+export type HubErrorCode = keyof typeof HUB_ERRORS;
+
+export class HubError extends Error {
+  readonly code: HubErrorCode;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: HubErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? HUB_ERRORS[code].message);
+    this.name = "HubError";
+    this.code = code;
+    this.status = HUB_ERRORS[code].status;
+    this.details = details;
+  }
+
+  toJSON(): { error: { code: HubErrorCode; message: string; details?: Record<string, unknown> } } {
+    return {
+      error: this.details
+        ? { code: this.code, message: this.message, details: this.details }
+        : { code: this.code, message: this.message },
+    };
+  }
+}

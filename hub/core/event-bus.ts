@@ -1,0 +1,52 @@
+/**
+ * A typed in-process event bus (after Zigbee2MQTT's eventBus): services publish what happened, transports
+ * (WebSocket API, later Matter and MQTT) subscribe. Listeners belong to an owner so a stopping service can
+ * drop all of its listeners at once.
+ */
+import type { EventName, EventPayload } from "../../integrations/sweep/protocol/methods.ts";
+import type { RobotView } from "./robot-view.ts";
+
+export interface HubEvents {
+  /** A robot's hub-side view changed (connection, state, identity...). */
+  robotUpdated: { robot: RobotView };
+  /** A paired robot was removed. */
+  robotRemoved: { robotId: string };
+  /** An event pushed by a robot, forwarded as is. */
+  robotEvent: { robotId: string; name: EventName; payload: EventPayload<EventName> };
+  /** The set of discovered, unpaired robots changed. */
+  discoveryChanged: Record<string, never>;
+}
+
+type Listener<K extends keyof HubEvents> = (data: HubEvents[K]) => void;
+
+export class EventBus {
+  readonly #listeners = new Map<keyof HubEvents, Map<Listener<keyof HubEvents>, object>>();
+
+  on<K extends keyof HubEvents>(event: K, owner: object, listener: Listener<K>): () => void {
+    let map = this.#listeners.get(event);
+    if (!map) {
+      map = new Map();
+      this.#listeners.set(event, map);
+    }
+    map.set(listener as Listener<keyof HubEvents>, owner);
+    return () => map.delete(listener as Listener<keyof HubEvents>);
+  }
+
+  emit<K extends keyof HubEvents>(event: K, data: HubEvents[K]): void {
+    const map = this.#listeners.get(event);
+    if (!map) return;
+    for (const listener of [...map.keys()]) {
+      try {
+        listener(data);
+      } catch {
+        // A failing listener must not stop the others; each service logs its own failures.
+      }
+    }
+  }
+
+  removeAll(owner: object): void {
+    for (const map of this.#listeners.values()) {
+      for (const [listener, o] of map) if (o === owner) map.delete(listener);
+    }
+  }
+}

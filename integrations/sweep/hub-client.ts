@@ -1,0 +1,219 @@
+/**
+ * The hub's side of a Sweep Local Protocol connection (docs/protocol.md §1.2, §3): opening TLS WebSocket
+ * connections to robots, pinning their certificates, and pairing with SPAKE2+ bound to both certificates.
+ */
+
+import { X509Certificate } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { TLSSocket } from "node:tls";
+import WebSocket from "ws";
+import { MAX_WIRE_FRAME_BYTES, PROTOCOL_PATH, PROTOCOL_VERSION } from "./protocol/constants.ts";
+import { ProtocolError } from "./protocol/errors.ts";
+import type { Identity } from "./protocol/identity.ts";
+import { normalizeFingerprint } from "./protocol/identity.ts";
+import type { MethodResult } from "./protocol/methods.ts";
+import { PairingError, PairingProver } from "./protocol/pairing.ts";
+import { Peer, type PeerLogger } from "./protocol/peer.ts";
+
+export interface RobotAddress {
+  host: string;
+  port: number;
+}
+
+export type HelloResult = MethodResult<"hello">;
+
+/** Why a connection attempt failed, in the terms the hub reports to people. */
+export type ConnectFailure = "unreachable" | "identity_changed" | "protocol" | "not_paired";
+
+export class RobotConnectError extends Error {
+  readonly reason: ConnectFailure;
+  constructor(reason: ConnectFailure, message: string) {
+    super(message);
+    this.name = "RobotConnectError";
+    this.reason = reason;
+  }
+}
+
+export interface RobotLink {
+  peer: Peer;
+  hello: HelloResult;
+  /** Canonical SHA-256 fingerprint of the certificate the robot presented. */
+  fingerprint: string;
+  certPem: string;
+}
+
+export interface ConnectOptions {
+  address: RobotAddress;
+  hub: { id: string; name: string; identity: Identity };
+  /** The pinned robot fingerprint; null only while pairing. */
+  pinnedFingerprint: string | null;
+  log: PeerLogger;
+  timeoutMs?: number;
+  requestTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  heartbeatTimeoutMs?: number;
+}
+
+const formatHost = (host: string) => (host.includes(":") && !host.startsWith("[") ? `[${host}]` : host);
+
+function certToPem(der: Buffer): string {
+  return new X509Certificate(der).toString();
+}
+
+/**
+ * Opens a mutually authenticated TLS WebSocket to a robot and runs `hello`.
+ * The robot's certificate is compared with the pin as soon as the TLS handshake's HTTP upgrade answer arrives,
+ * before the hub sends a single protocol frame (§1.2).
+ */
+export function connectToRobot(options: ConnectOptions): Promise<RobotLink> {
+  const { address, hub, pinnedFingerprint, log } = options;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const url = `wss://${formatHost(address.host)}:${address.port}${PROTOCOL_PATH}`;
+  return new Promise<RobotLink>((resolve, reject) => {
+    let settled = false;
+    let presented: { fingerprint: string; certPem: string } | null = null;
+    const fail = (err: RobotConnectError) => {
+      if (settled) return;
+      settled = true;
+      ws.terminate();
+      reject(err);
+    };
+    const ws = new WebSocket(url, {
+      key: hub.identity.keyPem,
+      cert: hub.identity.certPem,
+      // Robots use self-signed certificates; trust comes from the pinned fingerprint checked below, which is
+      // stronger than a CA chain for a device paired once on the LAN.
+      rejectUnauthorized: false,
+      handshakeTimeout: timeoutMs,
+      maxPayload: MAX_WIRE_FRAME_BYTES,
+      perMessageDeflate: false,
+    });
+    ws.on("upgrade", (res: IncomingMessage) => {
+      const socket = res.socket as TLSSocket;
+      const cert = socket.getPeerCertificate(true);
+      if (!cert?.raw) {
+        fail(new RobotConnectError("protocol", "The robot presented no TLS certificate"));
+        return;
+      }
+      const fingerprint = normalizeFingerprint(cert.fingerprint256);
+      presented = { fingerprint, certPem: certToPem(cert.raw) };
+      if (pinnedFingerprint !== null && fingerprint !== pinnedFingerprint) {
+        fail(
+          new RobotConnectError(
+            "identity_changed",
+            "The robot presented a different certificate than the one paired (reset or impostor); pair it again",
+          ),
+        );
+      }
+    });
+    ws.on("unexpected-response", (_req, res) => {
+      fail(
+        new RobotConnectError("protocol", `The robot refused the WebSocket upgrade (HTTP ${res.statusCode})`),
+      );
+    });
+    ws.on("error", (err: NodeJS.ErrnoException) => {
+      fail(
+        new RobotConnectError(
+          "unreachable",
+          `Cannot reach the robot at ${address.host}:${address.port} (${err.code ?? err.message})`,
+        ),
+      );
+    });
+    ws.on("close", (code, reason) => {
+      fail(
+        new RobotConnectError(
+          "unreachable",
+          `The robot closed the connection (${code} ${reason.toString()})`.trim(),
+        ),
+      );
+    });
+    ws.once("open", () => {
+      if (settled || !presented) return;
+      const peer = new Peer(ws, {
+        log,
+        idPrefix: "h",
+        requestTimeoutMs: options.requestTimeoutMs ?? timeoutMs,
+        ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+        ...(options.heartbeatTimeoutMs ? { heartbeatTimeoutMs: options.heartbeatTimeoutMs } : {}),
+      });
+      ws.removeAllListeners("close");
+      ws.removeAllListeners("error");
+      ws.on("error", () => {});
+      const link = presented;
+      peer
+        .request("hello", { proto: [PROTOCOL_VERSION], hub: { id: hub.id, name: hub.name } }, { timeoutMs })
+        .then((hello) => {
+          if (hello.proto !== PROTOCOL_VERSION) {
+            throw new RobotConnectError(
+              "protocol",
+              `The robot chose protocol version ${hello.proto}, this hub speaks ${PROTOCOL_VERSION}`,
+            );
+          }
+          if (settled) return;
+          settled = true;
+          resolve({ peer, hello, fingerprint: link.fingerprint, certPem: link.certPem });
+        })
+        .catch((err: Error) => {
+          peer.close(1002, "hello failed");
+          const msg = err instanceof ProtocolError ? `${err.code}: ${err.message}` : err.message;
+          if (!settled) {
+            settled = true;
+            reject(
+              err instanceof RobotConnectError
+                ? err
+                : new RobotConnectError("protocol", `Hello failed: ${msg}`),
+            );
+          }
+        });
+    });
+  });
+}
+
+export interface PairOptions extends Omit<ConnectOptions, "pinnedFingerprint"> {
+  /** The robot's setup code, normalised (8 digits). Never logged. */
+  code: string;
+}
+
+export interface PairResult {
+  hello: HelloResult;
+  fingerprint: string;
+  certPem: string;
+}
+
+/**
+ * Pairs with an unpaired robot (§3): SPAKE2+ over the TLS connection with both certificate fingerprints in the
+ * context, so only a robot that knows the code and presented this very certificate can complete it.
+ * Errors: ProtocolError `pairing_failed` / `rate_limited` from the robot, PairingError when the robot's
+ * confirmation does not verify (wrong code or a relay), RobotConnectError when it cannot be reached.
+ */
+export async function pairWithRobot(options: PairOptions): Promise<PairResult> {
+  const link = await connectToRobot({ ...options, pinnedFingerprint: null });
+  const { peer } = link;
+  try {
+    const start = await peer.request("pair.start", { hubName: options.hub.name });
+    const prover = new PairingProver({
+      code: options.code,
+      hubFingerprint: options.hub.identity.fingerprint,
+      robotFingerprint: link.fingerprint,
+    });
+    const { pA } = await prover.exchange(start.salt, start.iterations);
+    const { pB, cB } = await peer.request("pair.exchange", { pA });
+    const { cA } = await prover.confirm(pB, cB);
+    await peer.request("pair.confirm", { cA });
+    const hello = await peer.request("hello", {
+      proto: [PROTOCOL_VERSION],
+      hub: { id: options.hub.id, name: options.hub.name },
+    });
+    return { hello, fingerprint: link.fingerprint, certPem: link.certPem };
+  } catch (err) {
+    if (err instanceof PairingError) {
+      throw new ProtocolError(
+        "pairing_failed",
+        "Pairing failed: the setup code is wrong, or something between the hub and the robot interfered",
+      );
+    }
+    throw err;
+  } finally {
+    peer.close(1000, "pairing done");
+  }
+}

@@ -1,0 +1,340 @@
+/**
+ * The robot's side of the Sweep Local Protocol (docs/protocol.md): a TLS WebSocket server that asks every client
+ * for its certificate, lets unknown hubs only say hello and pair (SPAKE2+ bound to both certificates, rate
+ * limited), and serves paired hubs every command of the robot's capabilities. A robot maker would write the
+ * same thing in their firmware; here it wraps the simulator engine.
+ */
+
+import type { IncomingMessage } from "node:http";
+import { createServer, type Server } from "node:https";
+import type { TLSSocket } from "node:tls";
+import { type WebSocket, WebSocketServer } from "ws";
+import { AttemptLimiter } from "../protocol/attempt-limiter.ts";
+import { MAX_WIRE_FRAME_BYTES, PROTOCOL_PATH, PROTOCOL_VERSION } from "../protocol/constants.ts";
+import { ProtocolError } from "../protocol/errors.ts";
+import { normalizeFingerprint } from "../protocol/identity.ts";
+import { type Capability, METHODS, type MethodName } from "../protocol/methods.ts";
+import { PairingError, PairingVerifier } from "../protocol/pairing.ts";
+import { Peer, type PeerLogger } from "../protocol/peer.ts";
+import type { RobotSecrets, RobotStorage } from "./robot-storage.ts";
+import type { SimulatedRobot } from "./simulated-robot.ts";
+
+export interface RobotServerOptions {
+  robot: SimulatedRobot;
+  storage: RobotStorage;
+  secrets: RobotSecrets;
+  log: PeerLogger;
+  /** Robot clock for rate limiting (the simulator's scaled clock). */
+  now: () => number;
+  host?: string;
+  port?: number;
+  heartbeatIntervalMs?: number;
+  heartbeatTimeoutMs?: number;
+  /** Called when the set of paired hubs changes (the mDNS TXT `paired` flag follows it). */
+  onPairingChanged?: (paired: boolean) => void;
+}
+
+interface Connection {
+  peer: Peer;
+  fingerprint: string;
+  paired: boolean;
+  pairing: PairingVerifier | null;
+  hubName: string;
+}
+
+const PAIRING_FAILED =
+  "Pairing failed: the setup code is wrong, or something between the hub and the robot interfered";
+
+export class RobotServer {
+  readonly #opts: RobotServerOptions;
+  #secrets: RobotSecrets;
+  readonly #connections = new Set<Connection>();
+  readonly #limiter: AttemptLimiter;
+  #server: Server | null = null;
+  #wss: WebSocketServer | null = null;
+  #unsubscribe: (() => void) | null = null;
+
+  constructor(options: RobotServerOptions) {
+    this.#opts = options;
+    this.#secrets = options.secrets;
+    this.#limiter = new AttemptLimiter({ now: options.now });
+  }
+
+  get port(): number {
+    const addr = this.#server?.address();
+    return addr && typeof addr === "object" ? addr.port : 0;
+  }
+
+  get fingerprint(): string {
+    return this.#secrets.identity.fingerprint;
+  }
+
+  get paired(): boolean {
+    return this.#opts.storage.pairedHubs().length > 0;
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  async start(): Promise<number> {
+    const { identity } = this.#secrets;
+    const server = createServer({
+      key: identity.keyPem,
+      cert: identity.certPem,
+      requestCert: true,
+      // Hubs use self-signed certificates too: they are authorised by pinned fingerprint, checked per connection.
+      rejectUnauthorized: false,
+      minVersion: "TLSv1.3",
+    });
+    const wss = new WebSocketServer({
+      server,
+      path: PROTOCOL_PATH,
+      maxPayload: MAX_WIRE_FRAME_BYTES,
+      perMessageDeflate: false,
+    });
+    wss.on("connection", (ws, req) => this.#onConnection(ws, req));
+    this.#server = server;
+    this.#wss = wss;
+    this.#unsubscribe = this.#opts.robot.onEvent((name, payload) => {
+      for (const c of this.#connections) if (c.paired) c.peer.emit(name, payload);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.#opts.port ?? 0, this.#opts.host ?? "0.0.0.0", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    return this.port;
+  }
+
+  /** Drops every connection without a close handshake, as a robot losing power would. */
+  dropConnections(): void {
+    for (const c of this.#connections) c.peer.terminate();
+  }
+
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    for (const c of this.#connections) c.peer.close(1001, "robot shutting down");
+    this.#wss?.close();
+    await new Promise<void>((resolve) => {
+      if (!this.#server) return resolve();
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+    this.#server = null;
+  }
+
+  /** Replaces the identity after a factory reset (the server must be restarted to present it). */
+  setSecrets(secrets: RobotSecrets): void {
+    this.#secrets = secrets;
+  }
+
+  #onConnection(ws: WebSocket, req: IncomingMessage): void {
+    const socket = req.socket as TLSSocket;
+    const cert = socket.getPeerCertificate();
+    if (!cert || !cert.fingerprint256) {
+      ws.close(4401, "client certificate required");
+      return;
+    }
+    const fingerprint = normalizeFingerprint(cert.fingerprint256);
+    const peer = new Peer(ws, {
+      log: this.#opts.log,
+      idPrefix: "r",
+      validateResults: false,
+      ...(this.#opts.heartbeatIntervalMs ? { heartbeatIntervalMs: this.#opts.heartbeatIntervalMs } : {}),
+      ...(this.#opts.heartbeatTimeoutMs ? { heartbeatTimeoutMs: this.#opts.heartbeatTimeoutMs } : {}),
+    });
+    const conn: Connection = {
+      peer,
+      fingerprint,
+      paired: this.#opts.storage.pairedHubs().some((h) => h.fingerprint === fingerprint),
+      pairing: null,
+      hubName: "",
+    };
+    this.#connections.add(conn);
+    peer.onClose(() => this.#connections.delete(conn));
+    peer.setGuard((method) => this.#guard(conn, method));
+    this.#registerHandlers(conn);
+  }
+
+  #guard(conn: Connection, method: MethodName): void {
+    const spec = METHODS[method];
+    if (!conn.paired && !spec.beforePairing) {
+      throw new ProtocolError(
+        "not_paired",
+        "This hub is not paired with the robot; pair with the setup code first",
+      );
+    }
+    if (spec.capability && !this.#hasCapability(spec.capability)) {
+      throw new ProtocolError("unsupported_capability", `This robot does not support ${spec.capability}`, {
+        capability: spec.capability,
+      });
+    }
+  }
+
+  #hasCapability(capability: Capability): boolean {
+    return Object.hasOwn(this.#opts.robot.capabilities(), capability);
+  }
+
+  #registerHandlers(conn: Connection): void {
+    const { peer } = conn;
+    const robot = this.#opts.robot;
+    const withState = (action: () => void) => () => {
+      action();
+      return { state: robot.state() };
+    };
+    peer.handle("hello", (p) => {
+      if (!p.proto.includes(PROTOCOL_VERSION)) {
+        throw new ProtocolError(
+          "unsupported_version",
+          `This robot speaks protocol version ${PROTOCOL_VERSION}`,
+          {
+            supported: [PROTOCOL_VERSION],
+          },
+        );
+      }
+      conn.hubName = p.hub.name;
+      return {
+        proto: PROTOCOL_VERSION,
+        robot: robot.info(),
+        capabilities: robot.capabilities(),
+        paired: conn.paired,
+        state: conn.paired ? robot.state() : null,
+      };
+    });
+    peer.handle("ping", () => ({ time: this.#opts.now() }));
+    peer.handle("pair.start", (p) => {
+      const check = this.#limiter.check();
+      if (!check.allowed) {
+        throw new ProtocolError(
+          "rate_limited",
+          "Too many failed pairing attempts; wait before trying again",
+          {
+            retryAfterMs: check.retryAfterMs,
+          },
+        );
+      }
+      conn.hubName = p.hubName;
+      conn.pairing = new PairingVerifier({
+        verifier: this.#secrets.verifier,
+        hubFingerprint: conn.fingerprint,
+        robotFingerprint: this.#secrets.identity.fingerprint,
+      });
+      return { salt: this.#secrets.verifier.salt, iterations: this.#secrets.verifier.iterations };
+    });
+    peer.handle("pair.exchange", async (p) => {
+      if (!conn.pairing) throw new ProtocolError("invalid_state", "Send pair.start first");
+      const check = this.#limiter.check();
+      if (!check.allowed) {
+        conn.pairing = null;
+        throw new ProtocolError(
+          "rate_limited",
+          "Too many failed pairing attempts; wait before trying again",
+          {
+            retryAfterMs: check.retryAfterMs,
+          },
+        );
+      }
+      // Counted as failed until pair.confirm succeeds: a hub that aborts after learning pB (it found cB wrong)
+      // must not get free guesses.
+      this.#limiter.recordFailure();
+      try {
+        return await conn.pairing.respond(p.pA);
+      } catch (e) {
+        conn.pairing = null;
+        if (e instanceof PairingError) throw new ProtocolError("pairing_failed", PAIRING_FAILED);
+        throw e;
+      }
+    });
+    peer.handle("pair.confirm", async (p) => {
+      const pairing = conn.pairing;
+      conn.pairing = null;
+      if (!pairing) throw new ProtocolError("invalid_state", "Send pair.start and pair.exchange first");
+      try {
+        await pairing.finish(p.cA);
+      } catch (e) {
+        if (e instanceof PairingError) throw new ProtocolError("pairing_failed", PAIRING_FAILED);
+        throw e;
+      }
+      this.#limiter.recordSuccess();
+      const hubs = this.#opts.storage.pairedHubs().filter((h) => h.fingerprint !== conn.fingerprint);
+      hubs.push({ fingerprint: conn.fingerprint, name: conn.hubName, pairedAt: this.#opts.now() });
+      this.#opts.storage.savePairedHubs(hubs);
+      conn.paired = true;
+      this.#opts.onPairingChanged?.(true);
+      return { paired: true as const };
+    });
+    peer.handle("unpair", () => {
+      const hubs = this.#opts.storage.pairedHubs().filter((h) => h.fingerprint !== conn.fingerprint);
+      this.#opts.storage.savePairedHubs(hubs);
+      for (const c of this.#connections) if (c.fingerprint === conn.fingerprint) c.paired = false;
+      this.#opts.onPairingChanged?.(hubs.length > 0);
+      setTimeout(() => {
+        for (const c of this.#connections)
+          if (c.fingerprint === conn.fingerprint) c.peer.close(4403, "unpaired");
+      }, 50).unref();
+      return { unpaired: true as const };
+    });
+    peer.handle("state.get", () => ({ state: robot.state() }));
+    peer.handle(
+      "clean.start",
+      withState(() => robot.start()),
+    );
+    peer.handle(
+      "clean.pause",
+      withState(() => robot.pause()),
+    );
+    peer.handle(
+      "clean.resume",
+      withState(() => robot.resume()),
+    );
+    peer.handle(
+      "clean.stop",
+      withState(() => robot.stop()),
+    );
+    peer.handle(
+      "dock.return",
+      withState(() => robot.returnToDock()),
+    );
+    peer.handle(
+      "locate",
+      withState(() => robot.locate()),
+    );
+    peer.handle("settings.set", (p) => {
+      const needs: [keyof typeof p, Capability][] = [
+        ["fanSpeed", "fan_speed"],
+        ["waterLevel", "water_level"],
+        ["mode", "clean_mode"],
+      ];
+      for (const [field, cap] of needs) {
+        if (p[field] !== undefined && !this.#hasCapability(cap)) {
+          throw new ProtocolError("unsupported_capability", `This robot does not support ${cap}`, {
+            capability: cap,
+          });
+        }
+      }
+      robot.setSettings(p);
+      return { state: robot.state() };
+    });
+    peer.handle("rooms.list", () => robot.rooms());
+    peer.handle("clean.rooms", (p) => {
+      robot.cleanRooms(p.rooms);
+      return { state: robot.state() };
+    });
+    peer.handle("clean.zones", (p) => {
+      robot.cleanZones(p.zones, p.repeats);
+      return { state: robot.state() };
+    });
+    peer.handle("goto", (p) => {
+      robot.goTo(p.x, p.y);
+      return { state: robot.state() };
+    });
+    peer.handle("consumables.get", () => ({ consumables: robot.consumables() }));
+    peer.handle("consumables.reset", (p) => {
+      robot.resetConsumable(p.id);
+      return { consumables: robot.consumables() };
+    });
+  }
+}
