@@ -14,6 +14,7 @@ export interface DiscoveryOptions {
   bus: EventBus;
   /** IP address of the interface used for multicast; empty = the system's default. */
   interface: string;
+  /** Hub name and HTTP port to advertise as `_sweephub._tcp`; can be set later with setAdvertisement(). */
   advertise: { name: string; port: number } | null;
   /** Robot ids already paired with this hub (to mark them `known`). */
   isKnown: (robotId: string) => boolean;
@@ -57,9 +58,16 @@ export class DiscoveryService {
   #browser: Browser | null = null;
   #timer: NodeJS.Timeout | null = null;
   #running = false;
+  #advertise: { name: string; port: number } | null;
 
   constructor(options: DiscoveryOptions) {
     this.#opts = options;
+    this.#advertise = options.advertise;
+  }
+
+  /** The HTTP port is known only once the server listens, so the advertisement is set just before start(). */
+  setAdvertisement(advertise: { name: string; port: number } | null): void {
+    this.#advertise = advertise;
   }
 
   get running(): boolean {
@@ -82,11 +90,11 @@ export class DiscoveryService {
     this.#browser.on("srv-update", onFound);
     this.#browser.on("txt-update", onFound);
     this.#browser.on("down", (service: Service) => this.#onDown(service));
-    if (this.#opts.advertise) {
+    if (this.#advertise) {
       this.#bonjour.publish({
-        name: this.#opts.advertise.name,
+        name: this.#advertise.name,
         type: HUB_SERVICE_TYPE,
-        port: this.#opts.advertise.port,
+        port: this.#advertise.port,
         txt: { proto: "1", path: "/api" },
       });
     }

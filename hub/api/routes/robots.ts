@@ -1,0 +1,149 @@
+/** Paired robots: list, read, pair, unpair, rooms, consumables, cleaning history. */
+import type { FastifyInstance } from "fastify";
+import Type from "typebox";
+import { METHODS } from "../../../integrations/sweep/protocol/methods.ts";
+import { RobotViewSchema } from "../../core/robot-view.ts";
+import { ErrorResponseSchema, RobotIdParams, robotErrorResponses } from "../schemas.ts";
+
+const PairBody = Type.Object(
+  {
+    robotId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9._-]+$" })),
+    host: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    code: Type.String({
+      minLength: 1,
+      maxLength: 32,
+      description: "the robot's setup code (8 digits; spaces and dashes allowed)",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const CleaningSessionSchema = Type.Object({
+  robotId: Type.String(),
+  jobId: Type.String(),
+  kind: Type.String(),
+  trigger: Type.String(),
+  startedAt: Type.Number(),
+  finishedAt: Type.Union([Type.Number(), Type.Null()]),
+  result: Type.Union([Type.String(), Type.Null()]),
+  areaM2: Type.Union([Type.Number(), Type.Null()]),
+  durationS: Type.Union([Type.Number(), Type.Null()]),
+  rooms: Type.Array(Type.Object({ id: Type.String(), areaM2: Type.Number() })),
+});
+
+export async function robotRoutes(app: FastifyInstance): Promise<void> {
+  const { robots, cleaning } = app.deps;
+  app.get(
+    "/api/robots",
+    {
+      schema: {
+        summary: "Paired robots with their live state",
+        tags: ["robots"],
+        response: { 200: Type.Object({ robots: Type.Array(RobotViewSchema) }) },
+      },
+    },
+    () => ({ robots: robots.list() }),
+  );
+  app.get<{ Params: { robotId: string } }>(
+    "/api/robots/:robotId",
+    {
+      schema: {
+        summary: "One paired robot",
+        tags: ["robots"],
+        params: RobotIdParams,
+        response: { 200: RobotViewSchema, 404: ErrorResponseSchema },
+      },
+    },
+    (req) => robots.get(req.params.robotId),
+  );
+  app.post<{ Body: { robotId?: string; host?: string; port?: number; code: string } }>(
+    "/api/robots/pair",
+    {
+      schema: {
+        summary: "Pair a robot with its setup code (a discovered robotId, or host and port)",
+        tags: ["robots"],
+        body: PairBody,
+        response: { 201: RobotViewSchema, ...robotErrorResponses, 429: ErrorResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      const { robotId, host, port, code } = req.body;
+      const view = await robots.pair({
+        code,
+        ...(robotId !== undefined ? { robotId } : {}),
+        ...(host !== undefined ? { host } : {}),
+        ...(port !== undefined ? { port } : {}),
+      });
+      return reply.status(201).send(view);
+    },
+  );
+  app.delete<{ Params: { robotId: string } }>(
+    "/api/robots/:robotId",
+    {
+      schema: {
+        summary: "Unpair a robot: it forgets the hub, the hub forgets it and its history",
+        tags: ["robots"],
+        params: RobotIdParams,
+        response: { 204: Type.Null(), 404: ErrorResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      await robots.unpair(req.params.robotId);
+      return reply.status(204).send();
+    },
+  );
+  app.get<{ Params: { robotId: string } }>(
+    "/api/robots/:robotId/rooms",
+    {
+      schema: {
+        summary: "Rooms of the robot's current floor",
+        tags: ["robots"],
+        params: RobotIdParams,
+        response: { 200: METHODS["rooms.list"].result, ...robotErrorResponses },
+      },
+    },
+    (req) => robots.query(req.params.robotId, "rooms.list"),
+  );
+  app.get<{ Params: { robotId: string } }>(
+    "/api/robots/:robotId/consumables",
+    {
+      schema: {
+        summary: "Wear of brushes, filter, mop pad and sensors",
+        tags: ["robots"],
+        params: RobotIdParams,
+        response: { 200: METHODS["consumables.get"].result, ...robotErrorResponses },
+      },
+    },
+    (req) => robots.query(req.params.robotId, "consumables.get"),
+  );
+  app.get<{ Params: { robotId: string }; Querystring: { limit?: number; before?: number } }>(
+    "/api/robots/:robotId/history",
+    {
+      schema: {
+        summary: "Cleaning sessions, newest first",
+        tags: ["robots"],
+        params: RobotIdParams,
+        querystring: Type.Object(
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+            before: Type.Optional(Type.Integer({ minimum: 0 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ sessions: Type.Array(CleaningSessionSchema) }),
+          404: ErrorResponseSchema,
+        },
+      },
+    },
+    (req) => {
+      robots.get(req.params.robotId);
+      const sessions = cleaning.list(req.params.robotId, {
+        limit: req.query.limit ?? 50,
+        ...(req.query.before !== undefined ? { before: req.query.before } : {}),
+      });
+      return { sessions };
+    },
+  );
+}

@@ -1,0 +1,155 @@
+/**
+ * The client WebSocket API at /api/ws (docs/api.md §WebSocket): live robot state and events for dashboards and
+ * integrations, plus commands through the same path as HTTP. Every client message is validated; a bad one gets
+ * an `error` message and the connection stays open.
+ */
+import type { FastifyInstance } from "fastify";
+import Type, { type Static } from "typebox";
+import type { WebSocket } from "ws";
+import { schemaIssues, validatorFor } from "../../../integrations/sweep/protocol/envelope.ts";
+import { HubError } from "../../core/errors.ts";
+
+const RobotIds = Type.Union([
+  Type.Literal("*"),
+  Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 256 }),
+]);
+const Id = Type.String({ minLength: 1, maxLength: 64 });
+
+export const ClientMessageSchema = Type.Union([
+  Type.Object(
+    { type: Type.Literal("subscribe"), id: Type.Optional(Id), robots: RobotIds },
+    { additionalProperties: false },
+  ),
+  Type.Object({ type: Type.Literal("unsubscribe"), id: Type.Optional(Id) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      type: Type.Literal("command"),
+      id: Id,
+      robotId: Type.String({ minLength: 1, maxLength: 64 }),
+      command: Type.String({ minLength: 1, maxLength: 64 }),
+      args: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ type: Type.Literal("ping"), id: Type.Optional(Id) }, { additionalProperties: false }),
+]);
+export type ClientMessage = Static<typeof ClientMessageSchema>;
+
+class ClientConnection {
+  readonly #socket: WebSocket;
+  #filter: "*" | Set<string> | null = null;
+
+  constructor(socket: WebSocket) {
+    this.#socket = socket;
+  }
+
+  wants(robotId: string): boolean {
+    return this.#filter === "*" || (this.#filter?.has(robotId) ?? false);
+  }
+
+  get subscribed(): boolean {
+    return this.#filter !== null;
+  }
+
+  subscribe(robots: "*" | string[]): void {
+    this.#filter = robots === "*" ? "*" : new Set(robots);
+  }
+
+  unsubscribe(): void {
+    this.#filter = null;
+  }
+
+  send(message: Record<string, unknown>): void {
+    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(JSON.stringify(message));
+  }
+}
+
+export async function websocketRoutes(app: FastifyInstance): Promise<void> {
+  const { robots, bus, discovery } = app.deps;
+  const clients = new Set<ClientConnection>();
+  const owner = {};
+  bus.on("robotUpdated", owner, ({ robot }) => {
+    for (const c of clients) if (c.wants(robot.id)) c.send({ type: "robot", robot });
+  });
+  bus.on("robotRemoved", owner, ({ robotId }) => {
+    for (const c of clients) if (c.wants(robotId)) c.send({ type: "robot_removed", robotId });
+  });
+  bus.on("robotEvent", owner, ({ robotId, name, payload }) => {
+    for (const c of clients) if (c.wants(robotId)) c.send({ type: "event", robotId, name, payload });
+  });
+  bus.on("discoveryChanged", owner, () => {
+    const list = discovery?.list() ?? [];
+    for (const c of clients) if (c.subscribed) c.send({ type: "discovery", robots: list });
+  });
+  app.addHook("onClose", async () => bus.removeAll(owner));
+
+  app.get("/api/ws", { websocket: true, schema: { hide: true } }, (socket) => {
+    const client = new ClientConnection(socket);
+    clients.add(client);
+    socket.on("close", () => clients.delete(client));
+    socket.on("message", (data, isBinary) => {
+      void handleMessage(client, data as Buffer, isBinary);
+    });
+    client.send({ type: "hello", version: app.deps.version });
+  });
+
+  async function handleMessage(client: ClientConnection, data: Buffer, isBinary: boolean): Promise<void> {
+    if (isBinary) {
+      client.send({ type: "error", error: { code: "invalid_request", message: "Send JSON text messages" } });
+      return;
+    }
+    let msg: unknown;
+    try {
+      msg = JSON.parse(data.toString("utf8"));
+    } catch {
+      client.send({
+        type: "error",
+        error: { code: "invalid_request", message: "Message is not valid JSON" },
+      });
+      return;
+    }
+    if (!validatorFor(ClientMessageSchema).Check(msg)) {
+      const id = typeof (msg as { id?: unknown })?.id === "string" ? (msg as { id: string }).id : undefined;
+      const issues = schemaIssues(ClientMessageSchema, msg);
+      client.send({
+        type: "error",
+        ...(id ? { id } : {}),
+        error: {
+          code: "invalid_request",
+          message: "Unknown or malformed message; expected subscribe, unsubscribe, command or ping",
+          details: { issues },
+        },
+      });
+      return;
+    }
+    const m = msg as ClientMessage;
+    switch (m.type) {
+      case "subscribe":
+        client.subscribe(m.robots);
+        client.send({
+          type: "snapshot",
+          ...(m.id ? { id: m.id } : {}),
+          robots: robots.list().filter((r) => client.wants(r.id)),
+          discovery: discovery?.list() ?? [],
+        });
+        return;
+      case "unsubscribe":
+        client.unsubscribe();
+        client.send({ type: "unsubscribed", ...(m.id ? { id: m.id } : {}) });
+        return;
+      case "ping":
+        client.send({ type: "pong", ...(m.id ? { id: m.id } : {}) });
+        return;
+      case "command":
+        try {
+          const robot = await robots.command(m.robotId, m.command, m.args ?? {}, "websocket");
+          client.send({ type: "result", id: m.id, robot });
+        } catch (err) {
+          const e = err instanceof HubError ? err : new HubError("internal");
+          if (!(err instanceof HubError)) app.log.error({ err }, "websocket command failed");
+          client.send({ type: "error", id: m.id, ...e.toJSON() });
+        }
+        return;
+    }
+  }
+}

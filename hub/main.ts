@@ -1,0 +1,166 @@
+/**
+ * The composition root: loads config, opens the store, creates the services with their dependencies passed in
+ * explicitly (no singletons, so tests build a hub with their own data folder, ports and timings), and starts
+ * them in order. `startHub` is what the CLI, the demo and the end-to-end tests call.
+ */
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { loadOrCreateIdentity } from "../integrations/sweep/protocol/identity.ts";
+import { buildApp } from "./api/app.ts";
+import { type Config, loadConfig } from "./config/load.ts";
+import { EventBus } from "./core/event-bus.ts";
+import { type Service, ServiceController } from "./core/service-controller.ts";
+import { DiscoveryService } from "./discovery/discovery-service.ts";
+import { createLogger, type Logger } from "./logging.ts";
+import { RobotManager } from "./robots/robot-manager.ts";
+import type { SessionTimings } from "./robots/robot-session.ts";
+import { CleaningRepository } from "./store/cleaning-repository.ts";
+import { type Database, openDatabase } from "./store/database.ts";
+import { RobotRepository } from "./store/robot-repository.ts";
+import { SettingsRepository } from "./store/settings-repository.ts";
+
+export interface HubOptions {
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+  log?: Logger;
+  /** Applied after the validated config; for tests and the demo (e.g. port 0 = any free port). */
+  overrides?: { http?: Partial<Config["http"]>; discovery?: Partial<Config["discovery"]> };
+  /** Test hooks: faster heartbeats. */
+  timings?: Partial<SessionTimings>;
+}
+
+export interface RunningHub {
+  url: string;
+  port: number;
+  config: Config;
+  log: Logger;
+  db: Database;
+  robots: RobotManager;
+  discovery: DiscoveryService | null;
+  app: FastifyInstance;
+  stop(): Promise<void>;
+}
+
+export const HUB_VERSION: string = (() => {
+  try {
+    return (
+      JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+    ).version;
+  } catch {
+    return "0.0.0";
+  }
+})();
+
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const loaded = loadConfig({ dataDir: options.dataDir, ...(options.env ? { env: options.env } : {}) });
+  const config: Config = {
+    ...loaded.config,
+    http: { ...loaded.config.http, ...options.overrides?.http },
+    discovery: { ...loaded.config.discovery, ...options.overrides?.discovery },
+  };
+  const log = options.log ?? createLogger({ level: config.log.level });
+  for (const w of loaded.warnings) log.warn(w);
+  if (loaded.created) log.info({ path: loaded.path }, "created config.yaml with commented defaults");
+
+  const db = openDatabase(join(options.dataDir, "sweephub.db"), log.child({ service: "store" }));
+  const settings = new SettingsRepository(db);
+  let hubId = settings.get("hub.id");
+  if (!hubId) {
+    hubId = randomUUID();
+    settings.set("hub.id", hubId);
+  }
+  const identity = await loadOrCreateIdentity(join(options.dataDir, "keys"), "hub", `sweephub-${hubId}`);
+  const bus = new EventBus();
+  const robotRepo = new RobotRepository(db);
+  const cleaning = new CleaningRepository(db);
+  const discovery = config.discovery.enabled
+    ? new DiscoveryService({
+        log: log.child({ service: "discovery" }),
+        bus,
+        interface: config.discovery.interface,
+        advertise: null,
+        isKnown: (id) => robots.isPaired(id),
+      })
+    : null;
+  const robots: RobotManager = new RobotManager({
+    log: log.child({ service: "robots" }),
+    bus,
+    robots: robotRepo,
+    cleaning,
+    hub: { id: hubId, name: config.hub.name, identity },
+    timings: { ...config.robots, ...options.timings },
+    discovery,
+  });
+  const controller = new ServiceController(log);
+  const app = await buildApp({
+    log,
+    bus,
+    robots,
+    discovery,
+    cleaning,
+    version: HUB_VERSION,
+    readiness: () => ({
+      database: db.open,
+      migrations: true,
+      discovery: discovery === null || controller.isRunning("discovery"),
+    }),
+  });
+
+  let port = 0;
+  const services: Service[] = [
+    {
+      name: "http",
+      required: true,
+      start: async () => {
+        await app.listen({ host: config.http.host, port: config.http.port });
+        const addr = app.server.address();
+        port = addr && typeof addr === "object" ? addr.port : config.http.port;
+      },
+      stop: () => app.close(),
+    },
+    ...(discovery
+      ? [
+          {
+            name: "discovery",
+            required: false,
+            start: () => {
+              if (config.discovery.advertise) discovery.setAdvertisement({ name: config.hub.name, port });
+              discovery.start();
+            },
+            stop: () => discovery.stop(),
+          },
+        ]
+      : []),
+    { name: "robots", required: true, start: () => robots.start(), stop: () => robots.stop() },
+  ];
+  try {
+    await controller.start(services);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const host = config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host;
+  const displayHost = host === "0.0.0.0" || host === "[::]" ? "127.0.0.1" : host;
+  const url = `http://${displayHost}:${port}`;
+  log.info({ url, dataDir: options.dataDir }, "sweephub ready");
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    config,
+    log,
+    db,
+    robots,
+    discovery,
+    app,
+    stop: () => {
+      stopping ??= (async () => {
+        await controller.stop();
+        db.close();
+      })();
+      return stopping;
+    },
+  };
+}
