@@ -1,0 +1,112 @@
+/**
+ * The hub's configuration schema: the single source of truth for validation, the `Config` type, the
+ * commented `config.yaml` written on first start and the environment variable names.
+ *
+ * Every leaf has a description and a default; every object rejects unknown keys so a typo
+ * (`http.prot`) is reported instead of silently ignored. `x-allowed` is our own annotation: a human
+ * phrase for what a pattern accepts, used in error messages because a regex is no help to a user.
+ */
+import Type, { type Static } from "typebox";
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const IPV4 =
+  "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}";
+const IPV6 = "[0-9A-Fa-f:.]*:[0-9A-Fa-f:.%a-zA-Z0-9]*";
+const LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+const HOSTNAME = `(?=[^:]*$)(?![0-9.]+$)${LABEL}(\\.${LABEL})*\\.?`;
+
+const section = <T extends Parameters<typeof Type.Object>[0]>(
+  title: string,
+  description: string,
+  properties: T,
+) => Type.Object(properties, { title, description, additionalProperties: false, default: {} });
+
+export const HubSectionSchema = section("Hub", "Identity of this hub.", {
+  name: Type.String({
+    minLength: 1,
+    maxLength: 64,
+    default: "sweephub",
+    description: "Name shown in the dashboard and advertised on the local network.",
+  }),
+});
+
+export const HttpSectionSchema = section("HTTP", "The web dashboard and REST/WebSocket API.", {
+  host: Type.String({
+    pattern: `^(${IPV4}|${IPV6}|${HOSTNAME})$`,
+    default: "127.0.0.1",
+    description:
+      "Address to listen on: an IP address or hostname. 127.0.0.1 keeps the hub private to this " +
+      "machine; 0.0.0.0 (or ::) makes it reachable from the local network.",
+    "x-allowed": "an IP address (e.g. 127.0.0.1, 0.0.0.0, ::) or a hostname",
+  }),
+  port: Type.Integer({ minimum: 1, maximum: 65535, default: 8470, description: "TCP port to listen on." }),
+});
+
+export const LogSectionSchema = section("Logging", "What the hub writes to its log.", {
+  level: Type.Union(
+    LOG_LEVELS.map((l) => Type.Literal(l)),
+    { default: "info", description: "Least severe level written: fatal, error, warn, info, debug or trace." },
+  ),
+});
+
+export const DiscoverySectionSchema = section("Discovery", "Finding robots on the local network with mDNS.", {
+  enabled: Type.Boolean({ default: true, description: "Browse the local network for robots." }),
+  interface: Type.String({
+    pattern: `^(|${IPV4}|${IPV6})$`,
+    default: "",
+    description:
+      'IP address of the network interface to use for mDNS, e.g. 127.0.0.1. Empty ("") uses all interfaces.',
+    "x-allowed": 'an IP address of a local interface (e.g. 192.168.1.10), or "" for all interfaces',
+  }),
+  advertise: Type.Boolean({
+    default: true,
+    description: "Advertise this hub as _sweephub._tcp so apps on the network can find it.",
+  }),
+});
+
+export const RobotsSectionSchema = section("Robots", "Talking to paired robots.", {
+  commandTimeoutMs: Type.Integer({
+    minimum: 1000,
+    maximum: 120000,
+    default: 10000,
+    description: "How long to wait for a robot to answer a command, in milliseconds.",
+  }),
+  reconnectMinMs: Type.Integer({
+    minimum: 100,
+    maximum: 60000,
+    default: 500,
+    description: "First delay before reconnecting to a robot that dropped off, in milliseconds.",
+  }),
+  reconnectMaxMs: Type.Integer({
+    minimum: 1000,
+    maximum: 600000,
+    default: 30000,
+    description: "Longest delay between reconnect attempts (the delay doubles up to this), in milliseconds.",
+  }),
+});
+
+export const RetentionSectionSchema = section("Retention", "How long history is kept.", {
+  days: Type.Integer({
+    minimum: 1,
+    maximum: 3650,
+    default: 14,
+    description: "Cleaning history older than this many days is deleted.",
+  }),
+});
+
+export const ConfigSchema = Type.Object(
+  {
+    hub: HubSectionSchema,
+    http: HttpSectionSchema,
+    log: LogSectionSchema,
+    discovery: DiscoverySectionSchema,
+    robots: RobotsSectionSchema,
+    retention: RetentionSectionSchema,
+  },
+  { title: "sweephub configuration", additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;
+export type ConfigSection = keyof Config;

@@ -1,0 +1,92 @@
+/**
+ * The hub's root logger: pino, JSON lines by default, human-readable when stdout is a terminal.
+ * Services take a child logger (`childLogger(log, "discovery")`) so every line says who wrote it.
+ *
+ * Secrets (setup codes, PAKE values, private keys, tokens) are redacted by key name at any depth we
+ * can express, because log lines outlive the data they describe and get pasted into bug reports.
+ * Redaction cannot reach inside message strings: never interpolate a secret into a message.
+ */
+import { Writable } from "node:stream";
+import pino from "pino";
+import pretty from "pino-pretty";
+import type { LogLevel } from "./config/schema.ts";
+
+export type Logger = pino.Logger;
+
+/** Keys whose values never reach the log, wherever they appear (up to REDACT_DEPTH levels deep). */
+export const REDACTED_KEYS = [
+  "code",
+  "setupCode",
+  "password",
+  "passcode",
+  "token",
+  "secret",
+  "keyPem",
+  "privateKey",
+  "privateKeyPem",
+  "authorization",
+  "cookie",
+  // SPAKE2+ pairing values (see PAIRING-NOTES): knowing them is as good as knowing the code.
+  "cA",
+  "cB",
+  "pA",
+  "pB",
+] as const;
+
+const REDACT_DEPTH = 4;
+export const REDACT_CENSOR = "[redacted]";
+
+/** `key`, `*.key`, `*.*.key`, ... for each secret key, plus the HTTP headers that carry credentials. */
+export function redactPaths(): string[] {
+  const paths: string[] = [];
+  for (let depth = 0; depth < REDACT_DEPTH; depth++) {
+    for (const key of REDACTED_KEYS) paths.push(`${"*.".repeat(depth)}${key}`);
+  }
+  paths.push("req.headers.cookie", "req.headers.authorization", 'res.headers["set-cookie"]');
+  return paths;
+}
+
+export interface LoggerOptions {
+  level: LogLevel;
+  /** Human-readable output; defaults to true when stdout is a terminal. */
+  pretty?: boolean;
+  /** Where lines go; defaults to stdout. */
+  destination?: pino.DestinationStream;
+  /** Name on every line of the root logger. */
+  name?: string;
+}
+
+export function createLogger(opts: LoggerOptions): Logger {
+  const options: pino.LoggerOptions = {
+    level: opts.level,
+    redact: { paths: redactPaths(), censor: REDACT_CENSOR },
+    ...(opts.name ? { name: opts.name } : {}),
+  };
+  const usePretty = opts.pretty ?? (opts.destination === undefined && process.stdout.isTTY === true);
+  if (!usePretty) return opts.destination ? pino(options, opts.destination) : pino(options);
+  // A stream in this thread rather than a worker transport: simpler, and log order matches stdout.
+  const stream = pretty({
+    colorize: opts.destination === undefined && process.stdout.isTTY === true,
+    translateTime: "SYS:HH:MM:ss.l",
+    ignore: "pid,hostname",
+    destination: opts.destination ? asWritable(opts.destination) : 1,
+    sync: true,
+  });
+  return pino(options, stream);
+}
+
+/** The logger a service gets: every line carries `service`. */
+export function childLogger(parent: Logger, service: string, bindings: Record<string, unknown> = {}): Logger {
+  return parent.child({ service, ...bindings });
+}
+
+/** pino-pretty wants a full stream; pino only needs `write`. */
+function asWritable(dest: pino.DestinationStream): NodeJS.WritableStream {
+  if (dest instanceof Writable) return dest;
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      dest.write(chunk.toString());
+      done();
+    },
+  });
+}
