@@ -1,0 +1,124 @@
+/**
+ * The `sweephub` command line: start the hub, run the demo, run the robot simulator, poke simulated robots.
+ * Kept thin: each command calls into the modules that do the work.
+ */
+import { parseArgs } from "node:util";
+import { ConfigError, resolveDataDir } from "./config/load.ts";
+import { runDemo } from "./demo/demo.ts";
+import { startHub } from "./main.ts";
+
+const HELP = `sweephub — a local-first hub for robot vacuums
+
+Usage:
+  sweephub start                 run the hub (data folder: $SWEEPHUB_DATA or ./data)
+  sweephub demo [options]        hub + simulated robots, paired automatically, in a private network namespace
+      --robots N                 number of simulated robots (default 3)
+      --time-scale X             simulated time runs X times faster (default 1)
+      --port P                   dashboard port on 127.0.0.1 (default 8470)
+      --no-open                  don't open a browser
+  sweephub sim [options]         run simulated robots only (pair them from any hub)
+      --robots N  --time-scale X  --base-port P  --control-port P (default 8479)  --state-dir DIR
+  sweephub sim-ctl <action> ...  control a running simulator through its control port
+      list | fault <robotId> <stuck|brush_jammed|bin_full|cliff_sensor|wheel_blocked> | clear <robotId>
+      floor <robotId> <floorId> | battery <robotId> <percent> | restart <robotId> | reset <robotId>
+      --control-port P (default 8479)
+  sweephub help
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = "help", ...rest] = argv;
+  switch (command) {
+    case "start":
+      return start();
+    case "demo":
+      return demo(rest);
+    case "sim":
+      return (await import("../integrations/sweep/simulator/cli.ts")).runSimulatorCli(rest);
+    case "sim-ctl":
+      return (await import("../integrations/sweep/simulator/cli.ts")).runSimulatorControlCli(rest);
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(HELP);
+      return 0;
+    default:
+      process.stderr.write(`Unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+      return 2;
+  }
+}
+
+async function start(): Promise<number> {
+  const hub = await startHub({ dataDir: resolveDataDir() });
+  process.stdout.write(`sweephub is running at ${hub.url} (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  hub.log.info("shutting down");
+  await hub.stop();
+  return 0;
+}
+
+async function demo(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      robots: { type: "string", default: "3" },
+      "time-scale": { type: "string", default: "1" },
+      port: { type: "string", default: "8470" },
+      "control-port": { type: "string", default: "8479" },
+      "no-open": { type: "boolean", default: false },
+      "bridge-socket": { type: "string" },
+    },
+    strict: true,
+  });
+  const robots = Number(values.robots);
+  const timeScale = Number(values["time-scale"]);
+  const port = Number(values.port);
+  const controlPort = Number(values["control-port"]);
+  if (!Number.isInteger(robots) || robots < 1 || robots > 50)
+    throw new UsageError("--robots must be an integer from 1 to 50");
+  if (!(timeScale > 0 && timeScale <= 1000))
+    throw new UsageError("--time-scale must be a number above 0 and at most 1000");
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new UsageError("--port must be a TCP port (1-65535)");
+  return runDemo({
+    dataDir: resolveDataDir(),
+    robots,
+    timeScale,
+    port,
+    controlPort,
+    open: !values["no-open"],
+    ...(values["bridge-socket"] ? { bridgeSocket: values["bridge-socket"] } : {}),
+  });
+}
+
+export class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof UsageError) {
+      process.stderr.write(`sweephub: ${err.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e.code?.startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`sweephub: ${e.message}\n\n${HELP}`);
+      process.exitCode = 2;
+      return;
+    }
+    if (e.code === "EADDRINUSE") {
+      process.stderr.write(
+        `sweephub: the port is already in use (${e.message}); stop the other program or choose another port\n`,
+      );
+      process.exitCode = 1;
+      return;
+    }
+    process.stderr.write(`sweephub: ${e.stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
