@@ -178,6 +178,12 @@ export class Peer {
     setTimeout(() => this.#ws.terminate(), 2_000).unref();
   }
 
+  /** Stops reading from the socket (no frames, no pongs); used to simulate a hung peer. */
+  pause(): void {
+    this.#ws.pause();
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+  }
+
   terminate(): void {
     this.#ws.terminate();
   }

@@ -4,6 +4,7 @@
  * faster than the wall clock for every robot (tests use 20-200x; demos 1-5x).
  */
 import { join } from "node:path";
+import type { Capability } from "../protocol/methods.ts";
 import type { PeerLogger } from "../protocol/peer.ts";
 import { RobotAdvertiser } from "./advertiser.ts";
 import type { FloorPlanId } from "./floor-plan.ts";
@@ -34,6 +35,8 @@ export interface FleetOptions {
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
   idPrefix?: string;
+  /** Per robot index: capabilities that model lacks. */
+  disabledCapabilities?: Record<number, readonly Capability[]>;
 }
 
 export interface SimRobot {
@@ -98,7 +101,10 @@ export class SimulatorFleet {
    * Restarts a robot's network side as a power cycle would: connections drop, the server comes back on the same
    * port. With `factoryReset` the robot also forgets its hubs and makes a new identity (a "reset" robot).
    */
-  async restart(id: string, options: { factoryReset?: boolean; downMs?: number } = {}): Promise<SimRobot> {
+  async restart(
+    id: string,
+    options: { factoryReset?: boolean; downMs?: number; newPort?: boolean } = {},
+  ): Promise<SimRobot> {
     const sim = this.get(id);
     sim.server.dropConnections();
     await sim.server.stop();
@@ -106,7 +112,8 @@ export class SimulatorFleet {
     if (options.factoryReset) sim.storage.factoryReset();
     if (options.downMs) await new Promise((r) => setTimeout(r, options.downMs));
     const index = this.robots.indexOf(sim);
-    const fresh = await this.#startRobot(sim.id, sim.name, sim.plan, index, sim.port, sim.robot);
+    const port = options.newPort ? 0 : sim.port;
+    const fresh = await this.#startRobot(sim.id, sim.name, sim.plan, index, port, sim.robot);
     this.robots[index] = fresh;
     return fresh;
   }
@@ -159,6 +166,7 @@ export class SimulatorFleet {
       ...(o.heartbeatIntervalMs ? { heartbeatIntervalMs: o.heartbeatIntervalMs } : {}),
       ...(o.heartbeatTimeoutMs ? { heartbeatTimeoutMs: o.heartbeatTimeoutMs } : {}),
       onPairingChanged: (paired) => void announce(paired),
+      ...(o.disabledCapabilities?.[index] ? { disabledCapabilities: o.disabledCapabilities[index] } : {}),
     });
     const actualPort = await server.start();
     await announce(server.paired);

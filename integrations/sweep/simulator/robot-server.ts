@@ -13,7 +13,7 @@ import { AttemptLimiter } from "../protocol/attempt-limiter.ts";
 import { MAX_WIRE_FRAME_BYTES, PROTOCOL_PATH, PROTOCOL_VERSION } from "../protocol/constants.ts";
 import { ProtocolError } from "../protocol/errors.ts";
 import { normalizeFingerprint } from "../protocol/identity.ts";
-import { type Capability, METHODS, type MethodName } from "../protocol/methods.ts";
+import { type Capabilities, type Capability, METHODS, type MethodName } from "../protocol/methods.ts";
 import { PairingError, PairingVerifier } from "../protocol/pairing.ts";
 import { Peer, type PeerLogger } from "../protocol/peer.ts";
 import type { RobotSecrets, RobotStorage } from "./robot-storage.ts";
@@ -30,6 +30,8 @@ export interface RobotServerOptions {
   port?: number;
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
+  /** Capabilities this robot model lacks (a "lite" model without mopping, say). */
+  disabledCapabilities?: readonly Capability[];
   /** Called when the set of paired hubs changes (the mDNS TXT `paired` flag follows it). */
   onPairingChanged?: (paired: boolean) => void;
 }
@@ -114,6 +116,11 @@ export class RobotServer {
     for (const c of this.#connections) c.peer.terminate();
   }
 
+  /** Stops reading from every connection (a hung robot): sockets stay open but nothing is answered. */
+  freezeConnections(): void {
+    for (const c of this.#connections) c.peer.pause();
+  }
+
   async stop(): Promise<void> {
     this.#unsubscribe?.();
     for (const c of this.#connections) c.peer.close(1001, "robot shutting down");
@@ -175,7 +182,13 @@ export class RobotServer {
   }
 
   #hasCapability(capability: Capability): boolean {
-    return Object.hasOwn(this.#opts.robot.capabilities(), capability);
+    return Object.hasOwn(this.#capabilities(), capability);
+  }
+
+  #capabilities(): Capabilities {
+    const all = { ...this.#opts.robot.capabilities() } as Record<string, unknown>;
+    for (const c of this.#opts.disabledCapabilities ?? []) delete all[c];
+    return all as Capabilities;
   }
 
   #registerHandlers(conn: Connection): void {
@@ -199,7 +212,7 @@ export class RobotServer {
       return {
         proto: PROTOCOL_VERSION,
         robot: robot.info(),
-        capabilities: robot.capabilities(),
+        capabilities: this.#capabilities(),
         paired: conn.paired,
         state: conn.paired ? robot.state() : null,
       };

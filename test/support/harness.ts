@@ -1,0 +1,97 @@
+/**
+ * Shared fakes and fixtures for end-to-end tests: a real hub (real SQLite file, real HTTP, real TLS WebSockets)
+ * and a real simulator fleet (real mDNS inside the test runner's private network namespace), each in its own
+ * temporary folder. Time-dependent behaviour uses the simulator's time scale, never long sleeps.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import pino from "pino";
+import { type FleetOptions, SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
+import type { Logger } from "../../hub/logging.ts";
+import { type HubOptions, type RunningHub, startHub } from "../../hub/main.ts";
+
+export function tempDir(prefix: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), `sweephub-${prefix}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A pino logger whose JSON lines are kept in memory (to assert that no secret is ever logged). */
+export function memoryLogger(level: pino.Level = "debug"): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  return { log: pino({ level }, stream) as Logger, lines };
+}
+
+export const FAST_HEARTBEAT = { heartbeatIntervalMs: 200, heartbeatTimeoutMs: 1_000 };
+
+/** Setup codes that are valid but fixed, so tests can pair without reading the simulator's sticker file. */
+export const TEST_CODES = ["20481736", "31592047", "42603158", "53714269", "64825370"];
+
+export async function startFleet(options: Partial<FleetOptions> & { dir: string }): Promise<SimulatorFleet> {
+  const fleet = new SimulatorFleet({
+    count: 1,
+    stateDir: join(options.dir, "simulator"),
+    log: memoryLogger("warn").log,
+    timeScale: 20,
+    tickMs: 50,
+    host: "127.0.0.1",
+    mdnsInterface: "127.0.0.1",
+    setupCodes: TEST_CODES,
+    ...FAST_HEARTBEAT,
+    ...options,
+  });
+  await fleet.start();
+  return fleet;
+}
+
+export interface TestHub extends RunningHub {
+  lines: string[];
+  api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+}
+
+export async function startTestHub(dataDir: string, options: Partial<HubOptions> = {}): Promise<TestHub> {
+  const { log, lines } = memoryLogger("debug");
+  const hub = await startHub({
+    dataDir,
+    log,
+    env: { SWEEPHUB_DISCOVERY_INTERFACE: "127.0.0.1" },
+    overrides: { http: { host: "127.0.0.1", port: 0 }, discovery: { interface: "127.0.0.1" } },
+    timings: { reconnectMinMs: 100, reconnectMaxMs: 1_000, ...FAST_HEARTBEAT },
+    ...options,
+  });
+  const api = async <T>(method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${hub.url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  };
+  return Object.assign(hub, { lines, api });
+}
+
+/** Polls until `check` returns a truthy value; fails with `what` after `timeoutMs` (a bound, not a timing claim). */
+export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v as NonNullable<T>;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
