@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import WebSocket from "ws";
 import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
 import type { RobotView } from "../../hub/core/robot-view.ts";
 import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
@@ -200,8 +201,8 @@ describe("commands end to end", () => {
   it("accepts the same commands over the WebSocket API and streams state", async () => {
     const ws = new WebSocket(`${hub.url.replace("http", "ws")}/api/ws`);
     const messages: { type: string; id?: string; robot?: RobotView; error?: { code: string } }[] = [];
-    ws.addEventListener("message", (e) => messages.push(JSON.parse(String(e.data))));
-    await new Promise((r) => ws.addEventListener("open", r, { once: true }));
+    ws.on("message", (data) => messages.push(JSON.parse(String(data))));
+    await new Promise((r) => ws.once("open", r));
     ws.send(JSON.stringify({ type: "subscribe", robots: [id] }));
     await waitFor("snapshot", () => messages.find((m) => m.type === "snapshot"));
     ws.send("garbage");
