@@ -3,8 +3,10 @@
  * `_sweephub._tcp` for clients. Keeps the list of robots currently announced, and tells subscribers about
  * new robots and address changes so sessions follow robots whose DHCP lease changed.
  */
+
 import { Bonjour, type Browser, type Service } from "bonjour-service";
 import { HUB_SERVICE_TYPE, ROBOT_SERVICE_TYPE } from "../../integrations/sweep/protocol/constants.ts";
+import { mdnsSocketOptions } from "../../integrations/sweep/protocol/mdns-options.ts";
 import type { EventBus } from "../core/event-bus.ts";
 import type { DiscoveredRobot } from "../core/robot-view.ts";
 import type { Logger } from "../logging.ts";
@@ -77,10 +79,7 @@ export class DiscoveryService {
   start(): void {
     const { log } = this.#opts;
     // bonjour-service passes these through to multicast-dns, whose options its types do not declare.
-    const mdnsOptions = (this.#opts.interface ? { interface: this.#opts.interface } : {}) as Record<
-      string,
-      unknown
-    >;
+    const mdnsOptions = mdnsSocketOptions(this.#opts.interface) as Record<string, unknown>;
     this.#bonjour = new Bonjour(mdnsOptions as ConstructorParameters<typeof Bonjour>[0], (err: Error) =>
       log.warn({ err: err.message }, "mDNS error"),
     );

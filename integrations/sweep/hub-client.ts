@@ -111,22 +111,24 @@ export function connectToRobot(options: ConnectOptions): Promise<RobotLink> {
         new RobotConnectError("protocol", `The robot refused the WebSocket upgrade (HTTP ${res.statusCode})`),
       );
     });
-    ws.on("error", (err: NodeJS.ErrnoException) => {
+    const onError = (err: NodeJS.ErrnoException) => {
       fail(
         new RobotConnectError(
           "unreachable",
           `Cannot reach the robot at ${address.host}:${address.port} (${err.code ?? err.message})`,
         ),
       );
-    });
-    ws.on("close", (code, reason) => {
+    };
+    ws.on("error", onError);
+    const onClose = (code: number, reason: Buffer) => {
       fail(
         new RobotConnectError(
           "unreachable",
           `The robot closed the connection (${code} ${reason.toString()})`.trim(),
         ),
       );
-    });
+    };
+    ws.on("close", onClose);
     ws.once("open", () => {
       if (settled || !presented) return;
       const peer = new Peer(ws, {
@@ -136,9 +138,9 @@ export function connectToRobot(options: ConnectOptions): Promise<RobotLink> {
         ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
         ...(options.heartbeatTimeoutMs ? { heartbeatTimeoutMs: options.heartbeatTimeoutMs } : {}),
       });
-      ws.removeAllListeners("close");
-      ws.removeAllListeners("error");
-      ws.on("error", () => {});
+      // From here on the Peer owns the socket's lifecycle (it has its own close and error listeners).
+      ws.off("close", onClose);
+      ws.off("error", onError);
       const link = presented;
       peer
         .request("hello", { proto: [PROTOCOL_VERSION], hub: { id: hub.id, name: hub.name } }, { timeoutMs })

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import WebSocket from "ws";
-import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
 import type { RobotView } from "../../hub/core/robot-view.ts";
+import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
 import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
 
 type Err = { error: { code: string; message: string; details?: Record<string, unknown> } };
@@ -36,10 +36,17 @@ describe("commands end to end", () => {
     });
     hub = await startTestHub(`${dir.path}/hub`, { overrides: { http: { host: "127.0.0.1", port: 0 } } });
     for (const [i, robot] of fleet.robots.entries()) {
-      const res = await hub.api("POST", "/api/robots/pair", { host: "127.0.0.1", port: robot.port, code: TEST_CODES[i] });
+      const res = await hub.api("POST", "/api/robots/pair", {
+        host: "127.0.0.1",
+        port: robot.port,
+        code: TEST_CODES[i],
+      });
       assert.equal(res.status, 201, JSON.stringify(res.body));
     }
-    await waitFor("robots online", async () => (await view(id)).connection === "online" && (await view(lite)).connection === "online");
+    await waitFor(
+      "robots online",
+      async () => (await view(id)).connection === "online" && (await view(lite)).connection === "online",
+    );
   });
   after(async () => {
     await hub?.stop();
@@ -64,7 +71,10 @@ describe("commands end to end", () => {
     res = await cmd(id, "stop");
     assert.equal(res.body.robot.state?.status, "idle");
     assert.equal(res.body.robot.state?.job, null);
-    const history = await hub.api<{ sessions: { result: string | null }[] }>("GET", `/api/robots/${id}/history`);
+    const history = await hub.api<{ sessions: { result: string | null }[] }>(
+      "GET",
+      `/api/robots/${id}/history`,
+    );
     await waitFor("history records the stopped run", async () => {
       const h = await hub.api<{ sessions: { result: string | null }[] }>("GET", `/api/robots/${id}/history`);
       return h.body.sessions.some((s) => s.result === "stopped");
@@ -91,9 +101,15 @@ describe("commands end to end", () => {
   it("fan speed, water level and mode change on the robot", async () => {
     assert.equal((await cmd(id, "set_fan_speed", { fanSpeed: "max" })).body.robot.state?.fanSpeed, "max");
     assert.equal(simState().fanSpeed, "max");
-    assert.equal((await cmd(id, "set_water_level", { waterLevel: "high" })).body.robot.state?.waterLevel, "high");
+    assert.equal(
+      (await cmd(id, "set_water_level", { waterLevel: "high" })).body.robot.state?.waterLevel,
+      "high",
+    );
     assert.equal(simState().waterLevel, "high");
-    assert.equal((await cmd(id, "set_mode", { mode: "vacuum_and_mop" })).body.robot.state?.mode, "vacuum_and_mop");
+    assert.equal(
+      (await cmd(id, "set_mode", { mode: "vacuum_and_mop" })).body.robot.state?.mode,
+      "vacuum_and_mop",
+    );
     assert.equal(simState().mode, "vacuum_and_mop");
     await cmd(id, "set_mode", { mode: "vacuum" });
     await cmd(id, "set_fan_speed", { fanSpeed: "standard" });
@@ -107,7 +123,10 @@ describe("commands end to end", () => {
   });
 
   it("cleans rooms in the given order with repeats, and records the session", async () => {
-    const rooms = await hub.api<{ floor: string; rooms: { id: string; name: string }[] }>("GET", `/api/robots/${id}/rooms`);
+    const rooms = await hub.api<{ floor: string; rooms: { id: string; name: string }[] }>(
+      "GET",
+      `/api/robots/${id}/rooms`,
+    );
     assert.equal(rooms.status, 200);
     assert.ok(rooms.body.rooms.length >= 3);
     const [a, b] = rooms.body.rooms;
@@ -118,10 +137,9 @@ describe("commands end to end", () => {
     const finished = await waitFor(
       "rooms job finished",
       async () => {
-        const h = await hub.api<{ sessions: { kind: string; result: string | null; rooms: { id: string; areaM2: number }[] }[] }>(
-          "GET",
-          `/api/robots/${id}/history`,
-        );
+        const h = await hub.api<{
+          sessions: { kind: string; result: string | null; rooms: { id: string; areaM2: number }[] }[];
+        }>("GET", `/api/robots/${id}/history`);
         return h.body.sessions.find((s) => s.kind === "rooms" && s.result === "completed");
       },
       60_000,
@@ -139,7 +157,12 @@ describe("commands end to end", () => {
 
   it("cleans a zone and goes to a point", async () => {
     const state = simState();
-    const zone = { x1: state.pose.x - 600, y1: state.pose.y - 600, x2: state.pose.x + 600, y2: state.pose.y + 600 };
+    const zone = {
+      x1: state.pose.x - 600,
+      y1: state.pose.y - 600,
+      x2: state.pose.x + 600,
+      y2: state.pose.y + 600,
+    };
     let res = await cmd(id, "clean_zones", { zones: [zone] });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.robot.state?.job?.kind, "zones");
@@ -157,13 +180,19 @@ describe("commands end to end", () => {
   });
 
   it("consumables can be read and reset", async () => {
-    const before = await hub.api<{ consumables: { id: string; usedMin: number }[] }>("GET", `/api/robots/${id}/consumables`);
+    const before = await hub.api<{ consumables: { id: string; usedMin: number }[] }>(
+      "GET",
+      `/api/robots/${id}/consumables`,
+    );
     assert.equal(before.status, 200);
     const brush = before.body.consumables.find((c) => c.id === "main_brush");
     assert.ok(brush && brush.usedMin > 0, "main brush wore during the runs");
     const res = await cmd(id, "reset_consumable", { id: "main_brush" });
     assert.equal(res.status, 200);
-    const afterReset = await hub.api<{ consumables: { id: string; usedMin: number }[] }>("GET", `/api/robots/${id}/consumables`);
+    const afterReset = await hub.api<{ consumables: { id: string; usedMin: number }[] }>(
+      "GET",
+      `/api/robots/${id}/consumables`,
+    );
     assert.equal(afterReset.body.consumables.find((c) => c.id === "main_brush")?.usedMin, 0);
   });
 

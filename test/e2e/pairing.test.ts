@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { DiscoveredRobot, RobotView } from "../../hub/core/robot-view.ts";
 import { shortFingerprint } from "../../integrations/sweep/protocol/identity.ts";
 import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
-import type { DiscoveredRobot, RobotView } from "../../hub/core/robot-view.ts";
 import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
 
 const WRONG_CODE = "11223344";
@@ -29,7 +29,9 @@ describe("discovery and pairing", () => {
   it("discovers robots with their TXT record over mDNS", async () => {
     const robots = await waitFor("two robots discovered", async () => {
       const { body } = await hub.api<{ robots: DiscoveredRobot[] }>("GET", "/api/discovery");
-      return body.robots.length === 2 ? body.robots : null;
+      // Other test files run their own robots in the same namespace: count only ours.
+      const ours = body.robots.filter((r) => r.id.startsWith("pairbot-"));
+      return ours.length === 2 ? ours : null;
     });
     const first = robots.find((r) => r.id === "pairbot-001");
     assert.ok(first, "pairbot-001 announced");
@@ -57,7 +59,10 @@ describe("discovery and pairing", () => {
   });
 
   it("rejects malformed setup codes before talking to the robot", async () => {
-    const res = await hub.api<{ error: { code: string } }>("POST", "/api/robots/pair", { robotId: "pairbot-001", code: "12ab" });
+    const res = await hub.api<{ error: { code: string } }>("POST", "/api/robots/pair", {
+      robotId: "pairbot-001",
+      code: "12ab",
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.error.code, "invalid_setup_code");
   });
@@ -100,16 +105,23 @@ describe("discovery and pairing", () => {
       assert.equal(res.body.error.code, "pairing_failed", `attempt ${i + 1}`);
     }
     // Even the right code is refused while the robot is locked.
-    const locked = await hub.api<{ error: { code: string; details?: { retryAfterMs?: number } } }>("POST", "/api/robots/pair", {
-      robotId: "pairbot-002",
-      code: TEST_CODES[1],
-    });
+    const locked = await hub.api<{ error: { code: string; details?: { retryAfterMs?: number } } }>(
+      "POST",
+      "/api/robots/pair",
+      {
+        robotId: "pairbot-002",
+        code: TEST_CODES[1],
+      },
+    );
     assert.equal(locked.status, 429);
     assert.equal(locked.body.error.code, "pairing_rate_limited");
     assert.ok((locked.body.error.details?.retryAfterMs ?? 0) > 0);
     // After the lockout (robot time), the right code pairs.
     fleet.advance(60 * 60 * 1000);
-    const ok = await hub.api<RobotView>("POST", "/api/robots/pair", { robotId: "pairbot-002", code: TEST_CODES[1] });
+    const ok = await hub.api<RobotView>("POST", "/api/robots/pair", {
+      robotId: "pairbot-002",
+      code: TEST_CODES[1],
+    });
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
   });
 
@@ -120,7 +132,11 @@ describe("discovery and pairing", () => {
       return body.connection === "identity_changed" ? body : null;
     });
     assert.match(changed.connectionError ?? "", /pair it again/);
-    const cmd = await hub.api<{ error: { code: string } }>("POST", "/api/robots/pairbot-001/commands/locate", {});
+    const cmd = await hub.api<{ error: { code: string } }>(
+      "POST",
+      "/api/robots/pairbot-001/commands/locate",
+      {},
+    );
     assert.equal(cmd.status, 409);
     assert.equal(cmd.body.error.code, "identity_changed");
     // Survives a hub restart: still refused, not silently re-pinned.

@@ -96,12 +96,37 @@ describe("protocol error answers on a real robot connection", () => {
   const cases: [string, string, string, string | null][] = [
     ["text that is not JSON", "{nope", "malformed_frame", null],
     ["a JSON array", "[1,2]", "malformed_frame", null],
-    ["a wrong version", JSON.stringify({ v: 2, id: "x1", type: "hello", payload: {} }), "unsupported_version", "x1"],
-    ["an unknown type", JSON.stringify({ v: 1, id: "x2", type: "teleport", payload: {} }), "unknown_type", "x2"],
+    [
+      "a wrong version",
+      JSON.stringify({ v: 2, id: "x1", type: "hello", payload: {} }),
+      "unsupported_version",
+      "x1",
+    ],
+    [
+      "an unknown type",
+      JSON.stringify({ v: 1, id: "x2", type: "teleport", payload: {} }),
+      "unknown_type",
+      "x2",
+    ],
     ["a missing id", JSON.stringify({ v: 1, type: "ping", payload: {} }), "malformed_frame", null],
-    ["a payload that breaks the schema", JSON.stringify({ v: 1, id: "x3", type: "hello", payload: { proto: "one" } }), "invalid_payload", "x3"],
-    ["extra payload fields", JSON.stringify({ v: 1, id: "x4", type: "ping", payload: { evil: true } }), "invalid_payload", "x4"],
-    ["a non-object payload", JSON.stringify({ v: 1, id: "x5", type: "ping", payload: 7 }), "malformed_frame", "x5"],
+    [
+      "a payload that breaks the schema",
+      JSON.stringify({ v: 1, id: "x3", type: "hello", payload: { proto: "one" } }),
+      "invalid_payload",
+      "x3",
+    ],
+    [
+      "extra payload fields",
+      JSON.stringify({ v: 1, id: "x4", type: "ping", payload: { evil: true } }),
+      "invalid_payload",
+      "x4",
+    ],
+    [
+      "a non-object payload",
+      JSON.stringify({ v: 1, id: "x5", type: "ping", payload: 7 }),
+      "malformed_frame",
+      "x5",
+    ],
   ];
   for (const [what, raw, code, id] of cases) {
     it(`answers ${what} with ${code} and keeps the connection`, async () => {
@@ -116,7 +141,12 @@ describe("protocol error answers on a real robot connection", () => {
   }
 
   it("answers an oversized text frame with frame_too_large and keeps the connection", async () => {
-    const big = JSON.stringify({ v: 1, id: "big", type: "ping", payload: { pad: "x".repeat(MAX_TEXT_FRAME_BYTES) } });
+    const big = JSON.stringify({
+      v: 1,
+      id: "big",
+      type: "ping",
+      payload: { pad: "x".repeat(MAX_TEXT_FRAME_BYTES) },
+    });
     const a = await client.send(big);
     assert.equal(a.payload.code, "frame_too_large");
     const ping = await client.send(JSON.stringify({ v: 1, id: "p2", type: "ping", payload: {} }));

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
 import type { RobotView } from "../../hub/core/robot-view.ts";
+import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
 import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
 
 describe("reconnects and restarts", () => {
@@ -71,7 +71,11 @@ describe("reconnects and restarts", () => {
     // Freeze the robot side: it stops reading, so no pongs and no events; the socket stays "open".
     const before = hub.lines.length;
     sim.server.freezeConnections();
-    await waitFor("hub notices the silence", () => hub.lines.slice(before).some((l) => l.includes("heartbeat lost")), 10_000);
+    await waitFor(
+      "hub notices the silence",
+      () => hub.lines.slice(before).some((l) => l.includes("heartbeat lost")),
+      10_000,
+    );
     await waitFor("online again", async () => (await view()).connection === "online");
     const res = await hub.api("POST", `/api/robots/${id}/commands/locate`, {});
     assert.equal(res.status, 200);

@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
-import { type FleetOptions, SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
 import type { Logger } from "../../hub/logging.ts";
 import { type HubOptions, type RunningHub, startHub } from "../../hub/main.ts";
+import { type FleetOptions, SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
 
 export function tempDir(prefix: string): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), `sweephub-${prefix}-`));
@@ -79,7 +79,11 @@ export async function startTestHub(dataDir: string, options: Partial<HubOptions>
 }
 
 /** Polls until `check` returns a truthy value; fails with `what` after `timeoutMs` (a bound, not a timing claim). */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 15_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -2,9 +2,11 @@
  * Announces simulated robots as `_sweep._tcp` services (docs/protocol.md §1.1), one instance per robot, and
  * re-announces a robot when its TXT record changes (paired flag), as real mDNS responders do.
  */
+
 import { Bonjour, type Service } from "bonjour-service";
 import { PROTOCOL_VERSION, ROBOT_SERVICE_TYPE } from "../protocol/constants.ts";
 import { shortFingerprint } from "../protocol/identity.ts";
+import { mdnsSocketOptions } from "../protocol/mdns-options.ts";
 
 export interface RobotAnnouncement {
   id: string;
@@ -31,7 +33,7 @@ export class RobotAdvertiser {
   readonly #services = new Map<string, Service>();
 
   constructor(mdnsInterface?: string) {
-    const opts = (mdnsInterface ? { interface: mdnsInterface } : {}) as Record<string, unknown>;
+    const opts = mdnsSocketOptions(mdnsInterface) as Record<string, unknown>;
     this.#bonjour = new Bonjour(opts as ConstructorParameters<typeof Bonjour>[0], () => {});
   }
 
@@ -44,6 +46,8 @@ export class RobotAdvertiser {
       port: a.port,
       txt: robotTxt(a),
       disableIPv6: true,
+      // Probing would find our own withdrawn record still cached and call it a conflict; ids make names unique.
+      probe: false,
     });
     this.#services.set(a.id, service);
   }

@@ -47,15 +47,45 @@ export function planCoverage(nav: NavigationMap, region: Uint8Array, start: Poin
   const spacing = Math.max(1, Math.round(LANE_SPACING_MM / grid.resolutionMm));
   // The first lane sits a swath-half above the region's edge, or as close as the robot can get.
   const firstRow = Math.min(maxCentreRow, Math.max(minCentreRow, minRegionRow + reach));
-  const lanes: Lane[] = [];
-  for (let row = firstRow; row <= maxCentreRow; row += spacing) lanes.push(...runsInRow(centre, width, row));
+  const rows: Lane[][] = [];
+  for (let row = firstRow; row <= maxCentreRow; row += spacing) rows.push(runsInRow(centre, width, row));
 
   const covered = new Uint8Array(region.length);
   const disc = discOffsets(robotRadiusCells(grid));
-  for (const lane of lanes) markLane(lane, covered, disc, width, height);
-  lanes.push(...touchUps(region, centre, covered, disc, width, height, minCentreRow, maxCentreRow));
+  for (const lane of rows.flat()) markLane(lane, covered, disc, width, height);
+  const extra = touchUps(region, centre, covered, disc, width, height, minCentreRow, maxCentreRow);
+  // Touch-ups are short and scattered: each is a block of its own, picked up when the robot is nearby.
+  const blocks = [...decompose(rows), ...extra.map((lane) => [lane])];
+  return connect(nav, orderBlocks(blocks, nav, start), start);
+}
 
-  return connect(nav, orderLanes(lanes, nav, start), start);
+/**
+ * Boustrophedon decomposition: consecutive lane runs that overlap one-to-one form a block the robot can
+ * sweep back and forth without detours. Where an obstacle splits or merges lanes, a new block begins.
+ */
+function decompose(rows: Lane[][]): Lane[][] {
+  const overlaps = (a: Lane, b: Lane) => a.c1 <= b.c2 && b.c1 <= a.c2;
+  const blocks: Lane[][] = [];
+  let open = new Map<Lane, Lane[]>();
+  rows.forEach((row, k) => {
+    const next = new Map<Lane, Lane[]>();
+    const prev = k > 0 ? rows[k - 1] : [];
+    for (const lane of row) {
+      const above = prev.filter((p) => overlaps(p, lane));
+      const block = above.length === 1 ? open.get(above[0]) : undefined;
+      const single = above.length === 1 && row.filter((l) => overlaps(l, above[0])).length === 1;
+      if (block && single) {
+        block.push(lane);
+        next.set(lane, block);
+      } else {
+        const fresh = [lane];
+        blocks.push(fresh);
+        next.set(lane, fresh);
+      }
+    }
+    open = next;
+  });
+  return blocks;
 }
 
 /** Maximal runs of consecutive centre cells in one row. */
@@ -86,7 +116,8 @@ function markLane(lane: Lane, covered: Uint8Array, disc: { dc: number; dr: numbe
 
 /**
  * Lanes leave strips uncleaned where furniture edges fall between two lanes. Walking the rows bottom-up,
- * add a lane over every run of centres whose swath would reach a still-uncovered region cell.
+ * add a lane over every run of centres whose swath would reach a missed strip. Single missed cells (the
+ * corners a round body cannot reach between two lane ends; a side brush gets those) are not worth a lane.
  */
 function touchUps(
   region: Uint8Array,
@@ -99,13 +130,18 @@ function touchUps(
   maxRow: number,
 ): Lane[] {
   const out: Lane[] = [];
+  const missed = (j: number) => region[j] === 1 && covered[j] === 0;
+  const strip = new Uint8Array(region.length);
+  for (let j = w; j < region.length - w; j++) {
+    if (missed(j) && (missed(j - 1) || missed(j + 1) || missed(j - w) || missed(j + w))) strip[j] = 1;
+  }
   const useful = (c: number, row: number) => {
     for (const { dc, dr } of disc) {
       const cc = c + dc;
       const rr = row + dr;
       if (cc < 0 || rr < 0 || cc >= w || rr >= h) continue;
       const j = rr * w + cc;
-      if (region[j] && !covered[j]) return true;
+      if (strip[j] && !covered[j]) return true;
     }
     return false;
   };
@@ -127,40 +163,45 @@ function touchUps(
   return out;
 }
 
-/** Greedy nearest-lane order: from where the robot is, take the lane with the closest end next. */
-function orderLanes(lanes: Lane[], nav: NavigationMap, start: Point): Point[][] {
+/**
+ * Greedy block order: from where the robot is, the block with the nearest corner is next; it is swept
+ * from that corner, lane by lane, alternating direction (the back-and-forth of a real robot).
+ */
+function orderBlocks(blocks: Lane[][], nav: NavigationMap, start: Point): Point[][] {
   const { grid } = nav;
-  const ends = lanes.map((l) => [
-    cellCenter(grid, l.row * grid.width + l.c1),
-    cellCenter(grid, l.row * grid.width + l.c2),
-  ]);
-  const done = new Uint8Array(lanes.length);
+  const end = (lane: Lane, right: boolean) =>
+    cellCenter(grid, lane.row * grid.width + (right ? lane.c2 : lane.c1));
+  const done = new Uint8Array(blocks.length);
   const out: Point[][] = [];
   let at = start;
-  for (let n = 0; n < lanes.length; n++) {
+  for (let n = 0; n < blocks.length; n++) {
     let best = -1;
     let bestD = Infinity;
-    let reversed = false;
-    for (let i = 0; i < lanes.length; i++) {
-      if (done[i]) continue;
-      const [a, b] = ends[i];
-      const da = (a.x - at.x) ** 2 + (a.y - at.y) ** 2;
-      const db = (b.x - at.x) ** 2 + (b.y - at.y) ** 2;
-      if (da < bestD) {
-        bestD = da;
-        best = i;
-        reversed = false;
+    let fromTop = false;
+    let fromRight = false;
+    blocks.forEach((block, i) => {
+      if (done[i]) return;
+      for (const top of [false, true]) {
+        for (const right of [false, true]) {
+          const p = end(top ? block[block.length - 1] : block[0], right);
+          const d = (p.x - at.x) ** 2 + (p.y - at.y) ** 2;
+          if (d < bestD) {
+            bestD = d;
+            best = i;
+            fromTop = top;
+            fromRight = right;
+          }
+        }
       }
-      if (db < bestD) {
-        bestD = db;
-        best = i;
-        reversed = true;
-      }
-    }
+    });
     done[best] = 1;
-    const [a, b] = ends[best];
-    out.push(reversed ? [b, a] : [a, b]);
-    at = reversed ? a : b;
+    const lanes = fromTop ? [...blocks[best]].reverse() : blocks[best];
+    let right = fromRight;
+    for (const lane of lanes) {
+      out.push([end(lane, right), end(lane, !right)]);
+      right = !right;
+    }
+    at = out[out.length - 1][1];
   }
   return out;
 }
