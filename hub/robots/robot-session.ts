@@ -305,6 +305,7 @@ export class RobotSession {
         this.#opts.cleaning.recordFinished({
           robotId: this.id,
           jobId: f.jobId,
+          kind: f.kind,
           finishedAt: (this.#opts.now ?? Date.now)(),
           result: f.result,
           areaM2: f.areaM2,

@@ -141,7 +141,7 @@ export class RobotServer {
   #onConnection(ws: WebSocket, req: IncomingMessage): void {
     const socket = req.socket as TLSSocket;
     const cert = socket.getPeerCertificate();
-    if (!cert || !cert.fingerprint256) {
+    if (!cert?.fingerprint256) {
       ws.close(4401, "client certificate required");
       return;
     }
