@@ -12,14 +12,27 @@ export const POSITION_EVENT_INTERVAL_MS = 500;
 /** While a job cleans, a state event carries its progress (area) at most this often. */
 export const PROGRESS_EVENT_INTERVAL_MS = 5_000;
 
+/** Receives errors thrown by listeners; by default they are rethrown asynchronously (see `emit`). */
+export type ListenerErrorHandler = (error: unknown, event: EventName) => void;
+
+const rethrowLater: ListenerErrorHandler = (error) =>
+  queueMicrotask(() => {
+    throw error;
+  });
+
 export class RobotEvents {
   private readonly listeners = new Set<RobotEventListener>();
+  private readonly onListenerError: ListenerErrorHandler;
   private stateKey = "";
   private stateAt = -Infinity;
   private area = 0;
   private batteryKey = "";
   private poseKey = "";
   private poseAt = -Infinity;
+
+  constructor(onListenerError: ListenerErrorHandler = rethrowLater) {
+    this.onListenerError = onListenerError;
+  }
 
   on(listener: RobotEventListener): () => void {
     this.listeners.add(listener);
@@ -33,11 +46,9 @@ export class RobotEvents {
       try {
         listener(name, payload);
       } catch (error) {
-        // A failing listener must not leave the engine half-way through a step: report it afterwards, the
-        // way EventTarget does.
-        queueMicrotask(() => {
-          throw error;
-        });
+        // A failing listener must not leave the engine half-way through a step, nor stop other listeners:
+        // the error is handed on (by default rethrown after the step, the way EventTarget reports them).
+        this.onListenerError(error, name);
       }
     }
   }

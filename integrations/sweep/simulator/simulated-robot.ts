@@ -52,12 +52,12 @@ import {
 import { NavigationMap } from "./navigation.ts";
 import { cellIndexAt, type OccupancyGrid, rasteriseFloor } from "./occupancy-grid.ts";
 import { PathFollower } from "./path-follower.ts";
-import { type RobotEventListener, RobotEvents } from "./robot-events.ts";
+import { type ListenerErrorHandler, type RobotEventListener, RobotEvents } from "./robot-events.ts";
 import { applySettings, DEFAULT_SETTINGS, type SettingsChange } from "./robot-settings.ts";
 
 export type { FloorPlanId } from "./floor-plan.ts";
 export { listFloorPlans } from "./floor-plans.ts";
-export type { RobotEventListener } from "./robot-events.ts";
+export type { ListenerErrorHandler, RobotEventListener } from "./robot-events.ts";
 
 export interface SimulatedRobotOptions {
   id: string;
@@ -70,6 +70,8 @@ export interface SimulatedRobotOptions {
   now: () => number;
   /** Default: the floor with the dock. */
   startFloor?: string;
+  /** Errors thrown by event listeners; default: rethrown asynchronously (an uncaught exception). */
+  onListenerError?: ListenerErrorHandler;
 }
 
 /** Driving speed of common robots while cleaning (they go a little faster in transit; we keep one speed). */
@@ -102,7 +104,7 @@ export class SimulatedRobot {
   private readonly options: SimulatedRobotOptions;
   private readonly plan: FloorPlan;
   private readonly maps = new Map<string, FloorMap>();
-  private readonly events = new RobotEvents();
+  private readonly events: RobotEvents;
   private readonly wear = new ConsumableWear();
   private floorId: string;
   private pose: PlanPose;
@@ -121,6 +123,7 @@ export class SimulatedRobot {
     if (!isFloorPlanId(options.plan)) throw new TypeError(`Unknown floor plan "${options.plan}"`);
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(options.id)) throw new TypeError(`Invalid robot id "${options.id}"`);
     this.options = options;
+    this.events = new RobotEvents(options.onListenerError);
     this.plan = getFloorPlan(options.plan);
     const floor = options.startFloor
       ? this.plan.floors.find((f) => f.id === options.startFloor)
@@ -166,8 +169,8 @@ export class SimulatedRobot {
     const job = this.job;
     return {
       status: this.status(),
-      battery: Math.floor(this.battery),
-      charging: this.onDock && this.battery < 100,
+      battery: this.percent,
+      charging: this.onDock && this.percent < 100,
       docked: this.onDock,
       fanSpeed: this.settings.fanSpeed,
       waterLevel: this.settings.waterLevel,
@@ -406,12 +409,20 @@ export class SimulatedRobot {
     return map;
   }
 
+  /**
+   * The whole percent the robot reports. Every threshold (low battery, resume, full) compares this value,
+   * so what a client sees always matches what the robot decided (it resumes showing 80, not 79.99).
+   */
+  private get percent(): number {
+    return Math.round(this.battery);
+  }
+
   private status(): RobotStatus {
     if (this.fault) return "error";
     if (this.motion === "job") return this.job?.kind === "goto" ? "moving" : "cleaning";
     if (this.motion === "dock") return "returning";
     if (this.job?.paused) return "paused";
-    if (this.onDock) return this.battery >= 100 ? "docked" : "charging";
+    if (this.onDock) return this.percent >= 100 ? "docked" : "charging";
     return "idle";
   }
 
@@ -432,7 +443,7 @@ export class SimulatedRobot {
   }
 
   private checkNotEmpty(): void {
-    if (this.battery <= 0 && !this.onDock) {
+    if (this.percent <= 0 && !this.onDock) {
       throw new ProtocolError("invalid_state", "The battery is empty; put the robot on its dock.", {
         battery: 0,
       });
@@ -450,11 +461,11 @@ export class SimulatedRobot {
       );
     }
     this.checkNotEmpty();
-    if (!this.onDock && this.battery < MIN_START_BATTERY_PERCENT) {
+    if (!this.onDock && this.percent < MIN_START_BATTERY_PERCENT) {
       throw new ProtocolError(
         "invalid_state",
-        `The battery is too low to start (${Math.floor(this.battery)} %); put the robot on its dock to charge.`,
-        { battery: Math.floor(this.battery) },
+        `The battery is too low to start (${this.percent} %); put the robot on its dock to charge.`,
+        { battery: this.percent },
       );
     }
   }
@@ -486,7 +497,7 @@ export class SimulatedRobot {
     };
     this.job = job;
     // On the dock with a weak battery the job is accepted but charges first (see battery.ts thresholds).
-    if (this.onDock && this.battery < MIN_START_BATTERY_PERCENT) job.resumeAfterCharge = true;
+    if (this.onDock && this.percent < MIN_START_BATTERY_PERCENT) job.resumeAfterCharge = true;
     else {
       this.motion = "job";
       this.onDock = false;
@@ -609,12 +620,12 @@ export class SimulatedRobot {
   private checkBattery(): void {
     const job = this.job;
     if (this.onDock) {
-      if (job?.resumeAfterCharge && !job.paused && !this.fault && this.battery >= RESUME_BATTERY_PERCENT) {
+      if (job?.resumeAfterCharge && !job.paused && !this.fault && this.percent >= RESUME_BATTERY_PERCENT) {
         this.resumeAfterCharging(job);
       }
       return;
     }
-    if (this.battery <= 0) {
+    if (this.percent <= 0) {
       // Flat battery: the robot switches its motors off where it is; the job cannot finish.
       if (this.motion !== "still") {
         this.halt();
@@ -622,7 +633,7 @@ export class SimulatedRobot {
       }
       return;
     }
-    if (this.battery <= LOW_BATTERY_PERCENT && this.motion === "job" && job) this.onLowBattery(job);
+    if (this.percent <= LOW_BATTERY_PERCENT && this.motion === "job" && job) this.onLowBattery(job);
   }
 
   private onLowBattery(job: ActiveJob): void {

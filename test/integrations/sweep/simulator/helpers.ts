@@ -3,6 +3,7 @@
  * event and every state checked against the protocol schemas, and pose checks against the floor's grid.
  */
 import assert from "node:assert/strict";
+import { afterEach } from "node:test";
 import { Compile } from "typebox/compile";
 import { ProtocolError } from "../../../../integrations/sweep/protocol/errors.ts";
 import { EVENTS, type EventName } from "../../../../integrations/sweep/protocol/methods.ts";
@@ -20,6 +21,16 @@ const stateValidator = Compile(RobotStateSchema);
 const eventValidators = Object.fromEntries(
   Object.entries(EVENTS).map(([name, schema]) => [name, Compile(schema)]),
 ) as Record<EventName, ReturnType<typeof Compile>>;
+
+/**
+ * Event payloads that failed their schema, or listener errors, from any robot made by createRobot. Checked
+ * after every tick and after every test, so a bad event fails the test that caused it.
+ */
+const listenerErrors: string[] = [];
+afterEach(() => {
+  const errors = listenerErrors.splice(0);
+  assert.deepEqual(errors, [], "every event payload validates against its schema");
+});
 
 export interface RecordedEvent {
   name: EventName;
@@ -63,6 +74,7 @@ export function createRobot(plan: FloorPlanId, options: Partial<SimulatedRobotOp
     events.push({ name, payload: structuredClone(payload), at: clock.now });
   });
   const check = () => {
+    assert.deepEqual(listenerErrors, [], "every event payload validates against its schema");
     const s = checkedState(robot);
     const grid = robot.occupancyGrid(s.floor);
     const i = cellIndexAt(grid, s.pose.x, s.pose.y);

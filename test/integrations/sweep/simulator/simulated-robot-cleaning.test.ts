@@ -2,10 +2,26 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { CleaningFinished } from "../../../../integrations/sweep/protocol/methods.ts";
 import type { RobotState } from "../../../../integrations/sweep/protocol/robot-state.ts";
-import { discOffsets, NavigationMap, robotRadiusCells } from "../../../../integrations/sweep/simulator/navigation.ts";
-import { CellType, cellAreaM2, type OccupancyGrid } from "../../../../integrations/sweep/simulator/occupancy-grid.ts";
+import {
+  discOffsets,
+  NavigationMap,
+  robotRadiusCells,
+} from "../../../../integrations/sweep/simulator/navigation.ts";
+import {
+  CellType,
+  cellAreaM2,
+  type OccupancyGrid,
+} from "../../../../integrations/sweep/simulator/occupancy-grid.ts";
 import { listFloorPlans, SimulatedRobot } from "../../../../integrations/sweep/simulator/simulated-robot.ts";
-import { checkedState, createRobot, expectProtocolError, HOUR, isHome, MINUTE, type TestRobot } from "./helpers.ts";
+import {
+  checkedState,
+  createRobot,
+  expectProtocolError,
+  HOUR,
+  isHome,
+  MINUTE,
+  type TestRobot,
+} from "./helpers.ts";
 
 /**
  * Floor area the robot can clean from its dock: floor cells within the robot's radius of a free cell
@@ -32,7 +48,8 @@ function reachableFloorM2(grid: OccupancyGrid, roomId?: string): number {
   return n * cellAreaM2(grid);
 }
 
-const finishedEvents = (t: TestRobot) => t.named("event.cleaning_finished").map((e) => e.payload as CleaningFinished);
+const finishedEvents = (t: TestRobot) =>
+  t.named("event.cleaning_finished").map((e) => e.payload as CleaningFinished);
 
 /** Rooms in the order the robot cleaned them: a room counts when its cleaned area grows. */
 function cleaningSequence(samples: RobotState[]): string[] {
@@ -77,7 +94,10 @@ describe("SimulatedRobot: full clean", () => {
       for (const r of finished.rooms) assert.ok(r.areaM2 <= reachableFloorM2(grid, r.id) + 0.01, r.id);
       // Realistic pace: a bit under 3 m2 per minute including transit, and the trip home.
       const minutes = finished.durationS / 60;
-      assert.ok(finished.areaM2 / minutes > 1.5 && finished.areaM2 / minutes < 4, `${minutes.toFixed(1)} min`);
+      assert.ok(
+        finished.areaM2 / minutes > 1.5 && finished.areaM2 / minutes < 4,
+        `${minutes.toFixed(1)} min`,
+      );
       const s = checkedState(t.robot);
       assert.equal(s.docked, true);
       assert.ok(s.battery < 100 && s.battery > 30, `battery ${s.battery}`);
@@ -142,7 +162,10 @@ describe("SimulatedRobot: room cleaning", () => {
     const byRoom = Object.fromEntries(finished.rooms.map((r) => [r.id, r.areaM2]));
     assert.deepEqual(Object.keys(byRoom), ["bedroom", "kitchen", "living"]);
     const kitchen = reachableFloorM2(grid, "kitchen");
-    assert.ok(byRoom.kitchen > 1.8 * kitchen && byRoom.kitchen <= 2 * kitchen + 0.01, "kitchen counted twice");
+    assert.ok(
+      byRoom.kitchen > 1.8 * kitchen && byRoom.kitchen <= 2 * kitchen + 0.01,
+      "kitchen counted twice",
+    );
     assert.ok(byRoom.living <= reachableFloorM2(grid, "living") + 0.01);
     // The robot was in the kitchen twice in a row (two passes) without cleaning anything else between.
     assert.ok(!("hallway" in byRoom) && !("bathroom" in byRoom), "rooms on the way are not credited");
@@ -150,10 +173,18 @@ describe("SimulatedRobot: room cleaning", () => {
 
   it("validates room requests", () => {
     const t = createRobot("apartment");
-    const unknown = expectProtocolError(() => t.robot.cleanRooms([{ id: "garage" }]), "invalid_payload", /garage/);
+    const unknown = expectProtocolError(
+      () => t.robot.cleanRooms([{ id: "garage" }]),
+      "invalid_payload",
+      /garage/,
+    );
     assert.equal(unknown.details?.room, "garage");
     expectProtocolError(() => t.robot.cleanRooms([]), "invalid_payload");
-    expectProtocolError(() => t.robot.cleanRooms([{ id: "kitchen", repeats: 4 }]), "invalid_payload", /repeats/);
+    expectProtocolError(
+      () => t.robot.cleanRooms([{ id: "kitchen", repeats: 4 }]),
+      "invalid_payload",
+      /repeats/,
+    );
     expectProtocolError(() => t.robot.cleanRooms([{ id: "kitchen", repeats: 0 }]), "invalid_payload");
     assert.equal(checkedState(t.robot).status, "docked");
   });
@@ -173,7 +204,10 @@ describe("SimulatedRobot: zone cleaning", () => {
     }, HOUR);
     const [finished] = finishedEvents(t);
     const zoneM2 = ((zone.x2 - zone.x1) * (zone.y2 - zone.y1)) / 1e6;
-    assert.deepEqual(finished.rooms.map((r) => r.id), ["living_area"]);
+    assert.deepEqual(
+      finished.rooms.map((r) => r.id),
+      ["living_area"],
+    );
     assert.ok(finished.areaM2 <= 2 * zoneM2, `${finished.areaM2} m2 for a ${zoneM2} m2 zone cleaned twice`);
     assert.ok(finished.areaM2 >= 2 * 0.8 * zoneM2, `${finished.areaM2} m2`);
     assert.ok(inZone > 100, "most cleaning time is spent in the zone");
@@ -181,8 +215,16 @@ describe("SimulatedRobot: zone cleaning", () => {
 
   it("clips zones to the floor and validates them", () => {
     const t = createRobot("apartment");
-    expectProtocolError(() => t.robot.cleanZones([{ x1: 50_000, y1: 0, x2: 52_000, y2: 1000 }]), "invalid_payload", /outside the map/);
-    expectProtocolError(() => t.robot.cleanZones([{ x1: 300, y1: 3700, x2: 1400, y2: 4800 }]), "invalid_payload", /reach/);
+    expectProtocolError(
+      () => t.robot.cleanZones([{ x1: 50_000, y1: 0, x2: 52_000, y2: 1000 }]),
+      "invalid_payload",
+      /outside the map/,
+    );
+    expectProtocolError(
+      () => t.robot.cleanZones([{ x1: 300, y1: 3700, x2: 1400, y2: 4800 }]),
+      "invalid_payload",
+      /reach/,
+    );
     expectProtocolError(() => t.robot.cleanZones([]), "invalid_payload");
     const many = Array.from({ length: 6 }, () => ({ x1: 1000, y1: 1000, x2: 2000, y2: 2000 }));
     expectProtocolError(() => t.robot.cleanZones(many), "invalid_payload", /zones/);
@@ -233,4 +275,3 @@ describe("SimulatedRobot: goto", () => {
     assert.equal(checkedState(t.robot).status, "docked");
   });
 });
-

@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Compile } from "typebox/compile";
-import { CapabilitiesSchema, CAPABILITIES } from "../../../../integrations/sweep/protocol/methods.ts";
-import { FAULT_MESSAGES, RobotInfoSchema, RoomSchema } from "../../../../integrations/sweep/protocol/robot-state.ts";
+import { CAPABILITIES, CapabilitiesSchema } from "../../../../integrations/sweep/protocol/methods.ts";
+import {
+  FAULT_MESSAGES,
+  RobotInfoSchema,
+  RoomSchema,
+} from "../../../../integrations/sweep/protocol/robot-state.ts";
 import { SimulatedRobot } from "../../../../integrations/sweep/simulator/simulated-robot.ts";
 import { checkedState, createRobot, expectProtocolError, isHome, MINUTE, START_TIME } from "./helpers.ts";
 
@@ -19,7 +23,14 @@ describe("SimulatedRobot: identity and initial state", () => {
     assert.deepEqual(caps.fan_speed?.presets, ["off", "quiet", "standard", "strong", "max"]);
     assert.deepEqual(caps.water_level?.presets, ["off", "low", "medium", "high"]);
     assert.deepEqual(caps.clean_mode?.modes, ["vacuum", "mop", "vacuum_and_mop"]);
-    const custom = new SimulatedRobot({ id: "x", name: "X", plan: "loft", now: Date.now, model: "M", firmware: "2.0" });
+    const custom = new SimulatedRobot({
+      id: "x",
+      name: "X",
+      plan: "loft",
+      now: Date.now,
+      model: "M",
+      firmware: "2.0",
+    });
     assert.equal(custom.info().model, "M");
     assert.equal(custom.info().firmware, "2.0");
   });
@@ -68,7 +79,9 @@ describe("SimulatedRobot: identity and initial state", () => {
     assert.equal(s.floor, "upstairs");
     assert.equal(s.status, "idle");
     assert.equal(s.docked, false);
-    assert.throws(() => new SimulatedRobot({ id: "x", name: "X", plan: "house", now: Date.now, startFloor: "attic" }));
+    assert.throws(
+      () => new SimulatedRobot({ id: "x", name: "X", plan: "house", now: Date.now, startFloor: "attic" }),
+    );
   });
 });
 
@@ -131,7 +144,9 @@ describe("SimulatedRobot: basic control", () => {
     const s = checkedState(t.robot);
     assert.equal(s.status, "cleaning");
     assert.notEqual(s.job!.id, first);
-    const finished = t.named("event.cleaning_finished").map((e) => e.payload as { jobId: string; result: string });
+    const finished = t
+      .named("event.cleaning_finished")
+      .map((e) => e.payload as { jobId: string; result: string });
     assert.deepEqual(finished, [{ ...finished[0], jobId: first, result: "stopped" }]);
   });
 
@@ -166,7 +181,11 @@ describe("SimulatedRobot: basic control", () => {
   it("refuses to go home from a floor without a dock", () => {
     const t = createRobot("house");
     t.robot.setFloor("upstairs");
-    const error = expectProtocolError(() => t.robot.returnToDock(), "invalid_state", /no dock on floor "upstairs"/);
+    const error = expectProtocolError(
+      () => t.robot.returnToDock(),
+      "invalid_state",
+      /no dock on floor "upstairs"/,
+    );
     assert.equal(error.details?.dockFloor, "ground");
   });
 
@@ -187,7 +206,10 @@ describe("SimulatedRobot: faults", () => {
     assert.equal(s.status, "error");
     assert.deepEqual(s.error, { code: "brush_jammed", message: FAULT_MESSAGES.brush_jammed });
     assert.ok(s.job);
-    assert.deepEqual(t.named("event.error").map((e) => e.payload), [s.error]);
+    assert.deepEqual(
+      t.named("event.error").map((e) => e.payload),
+      [s.error],
+    );
     const pose = s.pose;
     t.tick(MINUTE);
     assert.deepEqual(checkedState(t.robot).pose, pose);
@@ -229,7 +251,7 @@ describe("SimulatedRobot: settings", () => {
     const t = createRobot("apartment");
     t.robot.setSettings({ fanSpeed: "max" });
     assert.equal(checkedState(t.robot).fanSpeed, "max");
-    assert.equal((t.named("event.state").at(-1)?.payload as { fanSpeed: string }).fanSpeed, "max");
+    assert.equal((t.named("event.state").at(-1)!.payload as { fanSpeed: string }).fanSpeed, "max");
     t.robot.setSettings({ mode: "vacuum_and_mop", waterLevel: "high" });
     const s = checkedState(t.robot);
     assert.equal(s.mode, "vacuum_and_mop");
@@ -249,10 +271,22 @@ describe("SimulatedRobot: settings", () => {
 
   it("refuses impossible combinations and unknown values with invalid_payload", () => {
     const t = createRobot("apartment");
-    expectProtocolError(() => t.robot.setSettings({ fanSpeed: "off" }), "invalid_payload", /only possible in mode "mop"/);
+    expectProtocolError(
+      () => t.robot.setSettings({ fanSpeed: "off" }),
+      "invalid_payload",
+      /only possible in mode "mop"/,
+    );
     t.robot.setSettings({ mode: "mop" });
-    expectProtocolError(() => t.robot.setSettings({ waterLevel: "off" }), "invalid_payload", /not possible while mopping/);
-    expectProtocolError(() => t.robot.setSettings({ fanSpeed: "turbo" }), "invalid_payload", /Unknown fanSpeed/);
+    expectProtocolError(
+      () => t.robot.setSettings({ waterLevel: "off" }),
+      "invalid_payload",
+      /not possible while mopping/,
+    );
+    expectProtocolError(
+      () => t.robot.setSettings({ fanSpeed: "turbo" }),
+      "invalid_payload",
+      /Unknown fanSpeed/,
+    );
     expectProtocolError(() => t.robot.setSettings({}), "invalid_payload");
     assert.equal(checkedState(t.robot).mode, "mop", "a refused change changes nothing");
   });
@@ -276,7 +310,11 @@ describe("SimulatedRobot: floors", () => {
     assert.equal(s.docked, true, "put back on the dock");
     assert.equal((t.named("event.cleaning_finished")[0].payload as { result: string }).result, "stopped");
     expectProtocolError(() => t.robot.setFloor("attic"), "invalid_payload");
-    expectProtocolError(() => t.robot.cleanRooms([{ id: "office" }]), "invalid_payload", /Unknown room "office"/);
+    expectProtocolError(
+      () => t.robot.cleanRooms([{ id: "office" }]),
+      "invalid_payload",
+      /Unknown room "office"/,
+    );
   });
 
   it("cleans a floor without a dock and waits there afterwards", () => {
