@@ -5,7 +5,12 @@
  */
 import fastifySwagger from "@fastify/swagger";
 import fastifyWebsocket from "@fastify/websocket";
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  LogController,
+} from "fastify";
 import { MAX_TEXT_FRAME_BYTES } from "../../integrations/sweep/protocol/constants.ts";
 import { HubError } from "../core/errors.ts";
 import type { EventBus } from "../core/event-bus.ts";
@@ -41,7 +46,8 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log.child({ service: "http" }) as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Request lines would log every poll of every dashboard; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_BODY_BYTES,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
