@@ -209,26 +209,46 @@ describe("pairing", () => {
 
   test("each instance is usable once, in order", async () => {
     const robot = new PairingVerifier({ verifier: stored, ...direct });
-    await assert.rejects(
-      robot.finish(randomBytes(32).toString("base64")),
-      isPairingError,
-      "finish before respond",
+    const finishFirst = robot.finish(randomBytes(32).toString("base64"));
+    await assert.rejects(finishFirst, isPairingError, "finish before respond");
+    const { pA: someShare } = await new PairingProver({ code: CODE, ...direct }).exchange(
+      stored.salt,
+      stored.iterations,
     );
-    await assert.rejects(robot.respond(""), isPairingError, "dead after a misuse");
+    await assert.rejects(robot.respond(someShare), isPairingError, "dead after a misuse");
 
+    const prover = new PairingProver({ code: CODE, ...direct });
+    const verifier = new PairingVerifier({ verifier: stored, ...direct });
+    const { pA } = await prover.exchange(stored.salt, stored.iterations);
+    const { pB, cB } = await verifier.respond(pA);
+    const { cA } = await prover.confirm(pB, cB);
+    await verifier.finish(cA);
+    await assert.rejects(
+      prover.exchange(stored.salt, stored.iterations),
+      isPairingError,
+      "exchange after the end",
+    );
+    await assert.rejects(prover.confirm(pB, cB), isPairingError, "second confirm");
+    await assert.rejects(verifier.respond(pA), isPairingError, "respond after the end");
+    await assert.rejects(verifier.finish(cA), isPairingError, "second finish");
+
+    const early = new PairingProver({ code: CODE, ...direct });
+    await assert.rejects(early.confirm(pB, cB), isPairingError, "confirm before exchange");
+  });
+
+  test("a step out of order ends the attempt on either side", async () => {
     const prover = new PairingProver({ code: CODE, ...direct });
     const verifier = new PairingVerifier({ verifier: stored, ...direct });
     const { pA } = await prover.exchange(stored.salt, stored.iterations);
     await assert.rejects(prover.exchange(stored.salt, stored.iterations), isPairingError, "second exchange");
     const { pB, cB } = await verifier.respond(pA);
+    await assert.rejects(prover.confirm(pB, cB), isPairingError, "the prover is dead");
     await assert.rejects(verifier.respond(pA), isPairingError, "second respond");
-    const { cA } = await prover.confirm(pB, cB);
-    await assert.rejects(prover.confirm(pB, cB), isPairingError, "second confirm");
-    await verifier.finish(cA);
-    await assert.rejects(verifier.finish(cA), isPairingError, "second finish");
-
-    const early = new PairingProver({ code: CODE, ...direct });
-    await assert.rejects(early.confirm(pB, cB), isPairingError, "confirm before exchange");
+    await assert.rejects(
+      verifier.finish(randomBytes(32).toString("base64")),
+      isPairingError,
+      "the verifier is dead",
+    );
   });
 
   test("a failed finish cannot be retried with another guess", async () => {
@@ -385,7 +405,7 @@ describe("channel binding over a real TLS connection", () => {
       requestCert: true,
       rejectUnauthorized: false,
     });
-    const robotSaw = new Promise<Side>((resolve) => {
+    const robotSaw = new Promise<Side>((resolve, reject) => {
       server.once("secureConnection", (socket) => {
         resolve({
           hubFingerprint: normalizeFingerprint(socket.getPeerCertificate().fingerprint256),
@@ -393,6 +413,7 @@ describe("channel binding over a real TLS connection", () => {
         });
         socket.end();
       });
+      server.once("tlsClientError", reject);
     });
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
@@ -410,8 +431,11 @@ describe("channel binding over a real TLS connection", () => {
         hubFingerprint: hub.fingerprint,
         robotFingerprint: client.getPeerCertificate().fingerprint256,
       };
+      // Only once the server has seen the client's certificate: destroying the client earlier can drop its
+      // last handshake flight (in TLS 1.3 the client certificate follows the server's Finished).
+      const robotSide = await robotSaw;
       client.destroy();
-      await pair(CODE, stored, hubSaw, await robotSaw);
+      await pair(CODE, stored, hubSaw, robotSide);
     } finally {
       server.close();
     }
