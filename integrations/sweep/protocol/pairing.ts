@@ -120,8 +120,8 @@ export class PairingProver {
   /** With the robot's `pair.start` answer: derive w0/w1 and make the share pA. */
   async exchange(salt: string, iterations: number): Promise<{ pA: string }> {
     const pin = this.#pin;
-    this.#step("new", "exchanged");
     this.#pin = undefined;
+    this.#step("new", "exchanged");
     return guard(async () => {
       if (pin === undefined || !isValidIterations(iterations)) throw new PairingError();
       const saltBytes = decodeBase64(salt, MIN_SALT_BYTES, MAX_SALT_BYTES);
@@ -155,9 +155,14 @@ export class PairingProver {
     });
   }
 
+  /** Out of order ends the attempt and forgets its secrets, like any other failure. */
   #step(from: "new" | "exchanged", to: "exchanged" | "done"): void {
     if (this.#state !== from) {
       this.#state = "done";
+      this.#pin = undefined;
+      this.#spake = undefined;
+      this.#X = undefined;
+      this.#w1 = 0n;
       throw new PairingError();
     }
     this.#state = to;
