@@ -38,3 +38,40 @@ export const isMopping = (s: CleaningSettings): boolean => s.mode !== "vacuum" &
 export function cleaningDrainPerMin(s: CleaningSettings): number {
   return FAN_DRAIN_PERCENT_PER_MIN[s.fanSpeed] + (isMopping(s) ? MOP_EXTRA_PERCENT_PER_MIN : 0);
 }
+
+export type PowerActivity = "cleaning" | "driving" | "idle";
+
+/** The battery's charge: a float internally, a whole percent outside. */
+export class Battery {
+  private level: number;
+
+  constructor(percent = 100) {
+    this.level = percent;
+  }
+
+  /**
+   * The whole percent the robot reports. Every threshold (low battery, resume, full) compares this value,
+   * so what a client sees always matches what the robot decided (it resumes showing 80, not 79.99).
+   */
+  get percent(): number {
+    return Math.round(this.level);
+  }
+
+  set(percent: number): void {
+    this.level = Math.max(0, Math.min(100, percent));
+  }
+
+  charge(minutes: number): void {
+    this.set(this.level + CHARGE_PERCENT_PER_MIN * minutes);
+  }
+
+  drain(minutes: number, activity: PowerActivity, settings: CleaningSettings): void {
+    const rate =
+      activity === "cleaning"
+        ? cleaningDrainPerMin(settings)
+        : activity === "driving"
+          ? DRIVE_DRAIN_PERCENT_PER_MIN
+          : IDLE_DRAIN_PERCENT_PER_MIN;
+    this.set(this.level - rate * minutes);
+  }
+}

@@ -4,9 +4,9 @@
  */
 import { ProtocolError } from "../protocol/errors.ts";
 import type { Zone } from "../protocol/robot-state.ts";
-import { type FloorDef, type Point, type Rect, rectContains } from "./floor-plan.ts";
+import type { FloorMap } from "./floor-maps.ts";
+import { type Point, type Rect, rectContains } from "./floor-plan.ts";
 import { regionReachable, roomRegion, zoneRegion } from "./job-planner.ts";
-import type { NavigationMap } from "./navigation.ts";
 import { CellType, cellCenter, cellIndexAt } from "./occupancy-grid.ts";
 
 /** Limits the simulator advertises in its capabilities (typical of current robots). */
@@ -15,11 +15,6 @@ export const MAX_ZONES = 5;
 export const MAX_ZONE_REPEATS = 3;
 /** A goto target this close to a wall or furniture is moved to the nearest spot the robot fits. */
 export const GOTO_SNAP_MM = 250;
-
-export interface FloorMap {
-  def: FloorDef;
-  nav: NavigationMap;
-}
 
 const checkRepeats = (repeats: unknown, max: number, what: string): number => {
   if (repeats === undefined) return 1;

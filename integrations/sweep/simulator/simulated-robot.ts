@@ -7,52 +7,43 @@
 import { ProtocolError } from "../protocol/errors.ts";
 import type { Capabilities } from "../protocol/methods.ts";
 import {
-  CLEAN_MODES,
-  CONSUMABLE_IDS,
   type Consumable,
-  type ConsumableId,
-  FAN_SPEEDS,
   FAULT_MESSAGES,
-  type Job,
-  type JobKind,
-  ROBOT_FAULTS,
   type RobotError,
-  type RobotFaultCode,
   type RobotInfo,
   type RobotState,
   type RobotStatus,
   type Room,
-  WATER_LEVELS,
   type Zone,
 } from "../protocol/robot-state.ts";
+import { ActiveJob, type JobRequest, type JobResult } from "./active-job.ts";
 import {
-  CHARGE_PERCENT_PER_MIN,
+  Battery,
   type CleaningSettings,
-  cleaningDrainPerMin,
-  DRIVE_DRAIN_PERCENT_PER_MIN,
-  IDLE_DRAIN_PERCENT_PER_MIN,
   LOW_BATTERY_PERCENT,
   MIN_START_BATTERY_PERCENT,
   RESUME_BATTERY_PERCENT,
 } from "./battery.ts";
 import { ConsumableWear } from "./consumables.ts";
-import { CoverageTracker } from "./coverage-tracker.ts";
+import { type FloorMap, FloorMaps } from "./floor-maps.ts";
 import type { FloorPlan, FloorPlanId, PlanPose, Point } from "./floor-plan.ts";
 import { dockFloor, getFloorPlan, isFloorPlanId } from "./floor-plans.ts";
-import { fullCleanOrder, type JobPlan, planGoto, planRooms, planZones } from "./job-planner.ts";
-import {
-  type FloorMap,
-  MAX_ROOM_REPEATS,
-  MAX_ZONE_REPEATS,
-  MAX_ZONES,
-  resolveGotoTarget,
-  resolveRooms,
-  resolveZones,
-} from "./job-requests.ts";
-import { NavigationMap } from "./navigation.ts";
-import { cellIndexAt, type OccupancyGrid, rasteriseFloor } from "./occupancy-grid.ts";
+import { fullCleanOrder, planGoto, planRooms, planZones } from "./job-planner.ts";
+import { resolveGotoTarget, resolveRooms, resolveZones } from "./job-requests.ts";
+import { cellIndexAt, type OccupancyGrid } from "./occupancy-grid.ts";
 import { PathFollower } from "./path-follower.ts";
+import {
+  batteryEmptyError,
+  batteryLowError,
+  busyError,
+  checkConsumableId,
+  checkFaultCode,
+  faultError,
+  noDockError,
+  nothingToError,
+} from "./robot-errors.ts";
 import { type ListenerErrorHandler, type RobotEventListener, RobotEvents } from "./robot-events.ts";
+import { simulatorCapabilities, simulatorInfo } from "./robot-identity.ts";
 import { applySettings, DEFAULT_SETTINGS, type SettingsChange } from "./robot-settings.ts";
 
 export type { FloorPlanId } from "./floor-plan.ts";
@@ -79,37 +70,19 @@ export const SPEED_MM_PER_S = 300;
 /** `advance` splits time into steps no longer than this, so one big call behaves like many small ones. */
 export const MAX_STEP_MS = 250;
 
-interface ActiveJob {
-  id: string;
-  kind: JobKind;
-  rooms: string[];
-  zones: Zone[];
-  target: { x: number; y: number } | null;
-  startedAt: number;
-  startedSimMs: number;
-  plan: JobPlan;
-  passIndex: number;
-  follower: PathFollower | null;
-  /** Path back to where the job broke off to charge; driven before the plan continues. */
-  approach: PathFollower | null;
-  resumePoint: Point | null;
-  resumeAfterCharge: boolean;
-  paused: boolean;
-  tracker: CoverageTracker;
-}
-
+/** What the wheels are doing: following the job's plan, driving to the dock, or nothing. */
 type Motion = "still" | "job" | "dock";
 
 export class SimulatedRobot {
   private readonly options: SimulatedRobotOptions;
   private readonly plan: FloorPlan;
-  private readonly maps = new Map<string, FloorMap>();
+  private readonly maps: FloorMaps;
   private readonly events: RobotEvents;
   private readonly wear = new ConsumableWear();
+  private readonly battery = new Battery();
   private floorId: string;
   private pose: PlanPose;
   private onDock: boolean;
-  private battery = 100;
   private settings: CleaningSettings = { ...DEFAULT_SETTINGS };
   private fault: RobotError | null = null;
   private job: ActiveJob | null = null;
@@ -125,6 +98,7 @@ export class SimulatedRobot {
     this.options = options;
     this.events = new RobotEvents(options.onListenerError);
     this.plan = getFloorPlan(options.plan);
+    this.maps = new FloorMaps(this.plan);
     const floor = options.startFloor
       ? this.plan.floors.find((f) => f.id === options.startFloor)
       : dockFloor(this.plan);
@@ -140,37 +114,19 @@ export class SimulatedRobot {
   }
 
   info(): RobotInfo {
-    const { id, name, model, firmware, serial } = this.options;
-    return {
-      id,
-      name,
-      model: model ?? "SweepSim S1",
-      manufacturer: "sweephub simulator",
-      firmware: firmware ?? "1.0.0",
-      serial: serial ?? `SIM-${id}`.slice(0, 64),
-    };
+    return simulatorInfo(this.options);
   }
 
   capabilities(): Capabilities {
-    return {
-      basic_control: {},
-      locate: {},
-      fan_speed: { presets: [...FAN_SPEEDS] },
-      water_level: { presets: [...WATER_LEVELS] },
-      clean_mode: { modes: [...CLEAN_MODES] },
-      room_cleaning: { maxRepeats: MAX_ROOM_REPEATS },
-      zone_cleaning: { maxZones: MAX_ZONES, maxRepeats: MAX_ZONE_REPEATS },
-      go_to: {},
-      consumables: { ids: [...CONSUMABLE_IDS] },
-    };
+    return simulatorCapabilities();
   }
 
   state(): RobotState {
-    const job = this.job;
+    const percent = this.battery.percent;
     return {
       status: this.status(),
-      battery: this.percent,
-      charging: this.onDock && this.percent < 100,
+      battery: percent,
+      charging: this.onDock && percent < 100,
       docked: this.onDock,
       fanSpeed: this.settings.fanSpeed,
       waterLevel: this.settings.waterLevel,
@@ -179,16 +135,14 @@ export class SimulatedRobot {
       floor: this.floorId,
       currentRoom: this.currentRoom(),
       error: this.fault ? { ...this.fault } : null,
-      job: job ? publicJob(job) : null,
+      job: this.job ? this.job.toJob() : null,
     };
   }
 
   rooms(): { floor: string; rooms: Room[] } {
     const floor = this.floorId;
-    return {
-      floor,
-      rooms: this.map().nav.grid.rooms.map((r) => ({ id: r.id, name: r.name, floor, areaM2: r.areaM2 })),
-    };
+    const rooms = this.map().nav.grid.rooms.map((r) => ({ id: r.id, name: r.name, floor, areaM2: r.areaM2 }));
+    return { floor, rooms };
   }
 
   floors(): string[] {
@@ -199,28 +153,22 @@ export class SimulatedRobot {
     return this.wear.list();
   }
 
-  /** The occupancy grid of a floor (default: the current one), for maps and tests. */
+  /** The occupancy grid of a floor (default: the current one), for maps and tests. Do not modify it. */
   occupancyGrid(floorId = this.floorId): OccupancyGrid {
     return this.map(floorId).nav.grid;
   }
 
   advance(dtMs: number): void {
     if (!Number.isFinite(dtMs) || dtMs <= 0) return;
-    let left = dtMs;
-    while (left > 0) {
-      const step = Math.min(MAX_STEP_MS, left);
-      this.step(step);
-      left -= step;
-    }
+    for (let left = dtMs; left > 0; left -= MAX_STEP_MS) this.step(Math.min(MAX_STEP_MS, left));
   }
 
   // ---- commands ----------------------------------------------------------------------------------------
 
   start(): void {
     this.checkCanStartJob();
-    const map = this.map();
-    const order = fullCleanOrder(map.nav, this.pose);
-    this.startJob("full", planRooms(map.nav, order, this.pose), {});
+    const { nav } = this.map();
+    this.startJob({ kind: "full", plan: planRooms(nav, fullCleanOrder(nav, this.pose), this.pose) });
   }
 
   cleanRooms(rooms: { id: string; repeats?: number }[]): void {
@@ -228,7 +176,7 @@ export class SimulatedRobot {
     const order = resolveRooms(map, rooms, this.pose);
     this.checkCanStartJob();
     const ids = order.map((i) => map.nav.grid.rooms[i].id);
-    this.startJob("rooms", planRooms(map.nav, order, this.pose), { rooms: ids });
+    this.startJob({ kind: "rooms", plan: planRooms(map.nav, order, this.pose), rooms: ids });
   }
 
   cleanZones(zones: Zone[], repeats?: number): void {
@@ -236,7 +184,7 @@ export class SimulatedRobot {
     const resolved = resolveZones(map, zones, repeats, this.pose);
     this.checkCanStartJob();
     const plan = planZones(map.nav, resolved.zones, resolved.repeats, this.pose);
-    this.startJob("zones", plan, { zones: resolved.zones.map((z) => ({ ...z })) });
+    this.startJob({ kind: "zones", plan, zones: resolved.zones.map((z) => ({ ...z })) });
   }
 
   goTo(x: number, y: number): void {
@@ -245,29 +193,20 @@ export class SimulatedRobot {
     this.checkCanStartJob();
     const plan = planGoto(map.nav, this.pose, target);
     if (!plan) throw new ProtocolError("invalid_payload", `Target (${x}, ${y}) cannot be reached.`, { x, y });
-    this.startJob("goto", plan, { target: { x, y } });
+    this.startJob({ kind: "goto", plan, target: { x, y } });
   }
 
   pause(): void {
-    const job = this.job;
-    if (this.motion !== "job" || !job) {
-      throw new ProtocolError("invalid_state", `Nothing to pause: the robot is ${this.status()}.`, {
-        status: this.status(),
-      });
-    }
-    job.paused = true;
+    if (this.motion !== "job" || !this.job) throw nothingToError("pause", this.status());
+    this.job.paused = true;
     this.motion = "still";
     this.publish();
   }
 
   resume(): void {
-    this.checkNoFault();
+    if (this.fault) throw faultError(this.fault);
     const job = this.job;
-    if (!job?.paused) {
-      throw new ProtocolError("invalid_state", `Nothing to resume: the robot is ${this.status()}.`, {
-        status: this.status(),
-      });
-    }
+    if (!job?.paused) throw nothingToError("resume", this.status());
     this.checkNotEmpty();
     job.paused = false;
     if (job.resumeAfterCharge) {
@@ -281,27 +220,15 @@ export class SimulatedRobot {
   }
 
   stop(): void {
-    if (!this.job && this.motion === "still") {
-      throw new ProtocolError("invalid_state", `Nothing to stop: the robot is ${this.status()}.`, {
-        status: this.status(),
-      });
-    }
+    if (!this.job && this.motion === "still") throw nothingToError("stop", this.status());
     if (this.job) this.finishJob("stopped");
     this.halt();
     this.publish();
   }
 
   returnToDock(): void {
-    this.checkNoFault();
-    const dock = this.map().def.dock;
-    if (!dock) {
-      const home = dockFloor(this.plan);
-      throw new ProtocolError(
-        "invalid_state",
-        `There is no dock on floor "${this.floorId}"; carry the robot to floor "${home.id}".`,
-        { floor: this.floorId, dockFloor: home.id },
-      );
-    }
+    if (this.fault) throw faultError(this.fault);
+    if (!this.map().def.dock) throw noDockError(this.floorId, dockFloor(this.plan).id);
     this.checkNotEmpty();
     const route = this.onDock ? null : this.routeToDock();
     if (!this.onDock && !route) {
@@ -330,20 +257,12 @@ export class SimulatedRobot {
 
   /** The robot stops where it is with the fault; a running job is kept, paused. */
   injectFault(code: string): void {
-    if (!isFaultCode(code)) {
-      throw new ProtocolError(
-        "invalid_payload",
-        `Unknown fault "${code}"; faults: ${ROBOT_FAULTS.join(", ")}.`,
-        {
-          code,
-        },
-      );
-    }
+    const fault = checkFaultCode(code);
     if (this.motion !== "still") {
       if (this.job) this.job.paused = true;
       this.halt();
     }
-    this.fault = { code, message: FAULT_MESSAGES[code] };
+    this.fault = { code: fault, message: FAULT_MESSAGES[fault] };
     this.events.emit("event.error", { ...this.fault });
     this.publish();
   }
@@ -358,20 +277,18 @@ export class SimulatedRobot {
   setFloor(floorId: string): void {
     const floor = this.plan.floors.find((f) => f.id === floorId);
     if (!floor) {
-      throw new ProtocolError(
-        "invalid_payload",
-        `Unknown floor "${floorId}"; floors: ${this.floors().join(", ")}.`,
-        {
-          floor: floorId,
-        },
-      );
+      const known = this.floors().join(", ");
+      throw new ProtocolError("invalid_payload", `Unknown floor "${floorId}"; floors: ${known}.`, {
+        floor: floorId,
+      });
     }
     if (this.motion !== "still") {
+      const status = this.status();
       throw new ProtocolError(
         "invalid_state",
-        `The robot is ${this.status()}; pause or stop it before carrying it.`,
+        `The robot is ${status}; pause or stop it before carrying it.`,
         {
-          status: this.status(),
+          status,
         },
       );
     }
@@ -386,7 +303,7 @@ export class SimulatedRobot {
     if (!Number.isFinite(percent) || percent < 0 || percent > 100) {
       throw new ProtocolError("invalid_payload", "Battery must be 0..100 %.", { percent });
     }
-    this.battery = percent;
+    this.battery.set(percent);
     this.publish();
   }
 
@@ -396,25 +313,10 @@ export class SimulatedRobot {
     this.events.emit("event.consumables", { consumables: this.wear.list() });
   }
 
-  // ---- internals -------------------------------------------------------------------------------------
+  // ---- state -------------------------------------------------------------------------------------------
 
   private map(floorId = this.floorId): FloorMap {
-    let map = this.maps.get(floorId);
-    if (!map) {
-      const def = this.plan.floors.find((f) => f.id === floorId);
-      if (!def) throw new Error(`No floor "${floorId}"`);
-      map = { def, nav: new NavigationMap(rasteriseFloor(def)) };
-      this.maps.set(floorId, map);
-    }
-    return map;
-  }
-
-  /**
-   * The whole percent the robot reports. Every threshold (low battery, resume, full) compares this value,
-   * so what a client sees always matches what the robot decided (it resumes showing 80, not 79.99).
-   */
-  private get percent(): number {
-    return Math.round(this.battery);
+    return this.maps.get(floorId);
   }
 
   private status(): RobotStatus {
@@ -422,7 +324,7 @@ export class SimulatedRobot {
     if (this.motion === "job") return this.job?.kind === "goto" ? "moving" : "cleaning";
     if (this.motion === "dock") return "returning";
     if (this.job?.paused) return "paused";
-    if (this.onDock) return this.percent >= 100 ? "docked" : "charging";
+    if (this.onDock) return this.battery.percent >= 100 ? "docked" : "charging";
     return "idle";
   }
 
@@ -433,92 +335,48 @@ export class SimulatedRobot {
     return room >= 0 ? grid.rooms[room].id : null;
   }
 
-  private checkNoFault(): void {
-    if (this.fault) {
-      throw new ProtocolError("robot_fault", `The robot has a fault: ${this.fault.message}`, {
-        fault: this.fault.code,
-        message: this.fault.message,
-      });
-    }
-  }
-
   private checkNotEmpty(): void {
-    if (this.percent <= 0 && !this.onDock) {
-      throw new ProtocolError("invalid_state", "The battery is empty; put the robot on its dock.", {
-        battery: 0,
-      });
-    }
+    if (this.battery.percent <= 0 && !this.onDock) throw batteryEmptyError();
   }
 
   /** A new job may replace a paused one, or a trip to the dock, but not a job that is under way. */
   private checkCanStartJob(): void {
-    this.checkNoFault();
-    if (this.job && !this.job.paused) {
-      throw new ProtocolError(
-        "invalid_state",
-        `The robot is busy with a ${this.job.kind} job (${this.status()}); stop it first.`,
-        { status: this.status(), jobId: this.job.id },
-      );
-    }
+    if (this.fault) throw faultError(this.fault);
+    if (this.job && !this.job.paused) throw busyError(this.job.kind, this.status(), this.job.id);
     this.checkNotEmpty();
-    if (!this.onDock && this.percent < MIN_START_BATTERY_PERCENT) {
-      throw new ProtocolError(
-        "invalid_state",
-        `The battery is too low to start (${this.percent} %); put the robot on its dock to charge.`,
-        { battery: this.percent },
-      );
-    }
+    const percent = this.battery.percent;
+    if (!this.onDock && percent < MIN_START_BATTERY_PERCENT) throw batteryLowError(percent);
   }
 
-  private startJob(
-    kind: JobKind,
-    plan: JobPlan,
-    fields: Partial<Pick<ActiveJob, "rooms" | "zones" | "target">>,
-  ) {
+  private publish(): void {
+    this.events.publishChanges(this.state(), this.simMs, this.motion !== "still");
+  }
+
+  // ---- jobs and driving --------------------------------------------------------------------------------
+
+  private startJob(request: JobRequest): void {
     if (this.job) this.finishJob("stopped");
     this.halt();
     const startedAt = this.options.now();
-    const job: ActiveJob = {
-      id: `${startedAt}-${++this.jobCounter}`,
-      kind,
-      rooms: fields.rooms ?? [],
-      zones: fields.zones ?? [],
-      target: fields.target ?? null,
-      startedAt,
-      startedSimMs: this.simMs,
-      plan,
-      passIndex: 0,
-      follower: null,
-      approach: null,
-      resumePoint: null,
-      resumeAfterCharge: false,
-      paused: false,
-      tracker: new CoverageTracker(this.map().nav.grid),
-    };
+    const id = `${startedAt}-${++this.jobCounter}`;
+    const job = new ActiveJob(id, request, this.map().nav.grid, startedAt, this.simMs);
     this.job = job;
     // On the dock with a weak battery the job is accepted but charges first (see battery.ts thresholds).
-    if (this.onDock && this.percent < MIN_START_BATTERY_PERCENT) job.resumeAfterCharge = true;
+    if (this.onDock && this.battery.percent < MIN_START_BATTERY_PERCENT) job.resumeAfterCharge = true;
     else {
       this.motion = "job";
       this.onDock = false;
     }
-    this.events.emit("event.cleaning_started", { job: publicJob(job) });
+    this.events.emit("event.cleaning_started", { job: job.toJob() });
     this.publish();
   }
 
-  private finishJob(result: "completed" | "stopped" | "error"): void {
+  private finishJob(result: JobResult): void {
     const job = this.job;
     if (!job) return;
     this.job = null;
     if (this.motion === "job") this.motion = "still";
-    this.events.emit("event.cleaning_finished", {
-      jobId: job.id,
-      kind: job.kind,
-      result,
-      areaM2: job.tracker.areaM2,
-      durationS: Math.round((this.simMs - job.startedSimMs) / 100) / 10,
-      rooms: job.tracker.cleanedByRoom(),
-    });
+    this.events.emit("event.cleaning_finished", job.finished(result, this.simMs));
   }
 
   private halt(): void {
@@ -541,29 +399,17 @@ export class SimulatedRobot {
     this.onDock = false;
   }
 
-  private publish(): void {
-    this.events.publishChanges(this.state(), this.simMs, this.motion !== "still");
-  }
-
   private step(dt: number): void {
     this.simMs += dt;
     const minutes = dt / 60_000;
     const cleaning = this.motion === "job" && this.job?.kind !== "goto";
-    const moving = this.motion !== "still";
+    const activity = cleaning ? "cleaning" : this.motion !== "still" ? "driving" : "idle";
     const distance = (SPEED_MM_PER_S * dt) / 1000;
     if (this.motion === "job") this.driveJob(distance);
     else if (this.motion === "dock") this.driveDock(distance);
 
-    if (this.onDock) {
-      this.battery = Math.min(100, this.battery + CHARGE_PERCENT_PER_MIN * minutes);
-    } else {
-      const rate = cleaning
-        ? cleaningDrainPerMin(this.settings)
-        : moving
-          ? DRIVE_DRAIN_PERCENT_PER_MIN
-          : IDLE_DRAIN_PERCENT_PER_MIN;
-      this.battery = Math.max(0, this.battery - rate * minutes);
-    }
+    if (this.onDock) this.battery.charge(minutes);
+    else this.battery.drain(minutes, activity, this.settings);
     if (cleaning && this.wear.wear(minutes, this.settings)) {
       this.events.emit("event.consumables", { consumables: this.wear.list() });
     }
@@ -573,33 +419,11 @@ export class SimulatedRobot {
 
   private driveJob(distance: number): void {
     const job = this.job!;
-    let budget = distance;
-    while (budget > 0 && this.motion === "job") {
-      const pass = job.plan.passes[job.passIndex];
-      if (!pass) break;
-      const sweep = (a: Point, b: Point) => {
-        if (pass.region) job.tracker.sweep(a, b, job.passIndex, pass.region);
-      };
-      if (job.approach) {
-        budget = job.approach.advance(this.pose, budget, sweep);
-        if (job.approach.done) job.approach = null;
-        continue;
-      }
-      job.follower ??= new PathFollower(pass.points);
-      budget = job.follower.advance(this.pose, budget, sweep);
-      if (job.follower.done) {
-        job.passIndex++;
-        job.follower = null;
-      }
-    }
-    if (this.motion === "job" && job.passIndex >= job.plan.passes.length) this.completeJob();
-  }
-
-  private completeJob(): void {
-    const kind = this.job?.kind;
+    job.drive(this.pose, distance);
+    if (!job.done) return;
     this.finishJob("completed");
     // Cleaning jobs go home afterwards; a goto waits at its target. Without a dock the robot waits too.
-    if (kind !== "goto") this.driveToDock(this.routeToDock());
+    if (job.kind !== "goto") this.driveToDock(this.routeToDock());
   }
 
   private driveDock(distance: number): void {
@@ -619,13 +443,14 @@ export class SimulatedRobot {
 
   private checkBattery(): void {
     const job = this.job;
+    const percent = this.battery.percent;
     if (this.onDock) {
-      if (job?.resumeAfterCharge && !job.paused && !this.fault && this.percent >= RESUME_BATTERY_PERCENT) {
+      if (job?.resumeAfterCharge && !job.paused && !this.fault && percent >= RESUME_BATTERY_PERCENT) {
         this.resumeAfterCharging(job);
       }
       return;
     }
-    if (this.percent <= 0) {
+    if (percent <= 0) {
       // Flat battery: the robot switches its motors off where it is; the job cannot finish.
       if (this.motion !== "still") {
         this.halt();
@@ -633,7 +458,7 @@ export class SimulatedRobot {
       }
       return;
     }
-    if (this.percent <= LOW_BATTERY_PERCENT && this.motion === "job" && job) this.onLowBattery(job);
+    if (percent <= LOW_BATTERY_PERCENT && this.motion === "job" && job) this.onLowBattery(job);
   }
 
   private onLowBattery(job: ActiveJob): void {
@@ -644,56 +469,19 @@ export class SimulatedRobot {
       this.driveToDock(route);
       return;
     }
-    job.resumeAfterCharge = true;
-    job.resumePoint = { x: this.pose.x, y: this.pose.y };
+    job.breakOffToCharge(this.pose);
     this.driveToDock(route);
   }
 
   private resumeAfterCharging(job: ActiveJob): void {
-    job.resumeAfterCharge = false;
-    if (job.resumePoint) {
-      const path = this.map().nav.findPath(this.pose, job.resumePoint);
-      if (!path) {
-        this.finishJob("error");
-        return;
-      }
-      job.approach = new PathFollower(path);
-      job.resumePoint = null;
+    if (!job.prepareResume(this.map().nav, this.pose)) {
+      this.finishJob("error");
+      return;
     }
     this.motion = "job";
     this.onDock = false;
   }
 }
-
-function publicJob(job: ActiveJob): Job {
-  return {
-    id: job.id,
-    kind: job.kind,
-    rooms: [...job.rooms],
-    zones: job.zones.map((z) => ({ ...z })),
-    target: job.target ? { ...job.target } : null,
-    startedAt: job.startedAt,
-    areaCleanedM2: job.tracker.areaM2,
-    cleanedByRoom: job.tracker.cleanedByRoom(),
-    resumeAfterCharge: job.resumeAfterCharge,
-  };
-}
-
-function checkConsumableId(id: string): ConsumableId {
-  if (!(CONSUMABLE_IDS as readonly string[]).includes(id)) {
-    throw new ProtocolError(
-      "invalid_payload",
-      `Unknown consumable "${id}"; consumables: ${CONSUMABLE_IDS.join(", ")}.`,
-      {
-        id,
-      },
-    );
-  }
-  return id as ConsumableId;
-}
-
-const isFaultCode = (code: string): code is RobotFaultCode =>
-  (ROBOT_FAULTS as readonly string[]).includes(code);
 
 function roundAngle(angle: number): number {
   const a = Math.round(angle * 10) / 10;
