@@ -3,8 +3,9 @@
  * versions must run 1, 2, 3, ... without gaps. Never edit or reorder a shipped step.
  */
 import { initialSchema } from "./0001-initial.ts";
+import { accountsSchema } from "./0002-accounts.ts";
 import type { Migration } from "./migration.ts";
 
 export type { Migration } from "./migration.ts";
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, accountsSchema];

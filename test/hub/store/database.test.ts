@@ -7,6 +7,10 @@ import { MIGRATIONS } from "../../../hub/store/migrations/index.ts";
 import type { Migration } from "../../../hub/store/migrations/migration.ts";
 import { silentLogger, tempDir } from "./helpers.ts";
 
+/** Versions relative to the shipped list, so adding a migration does not break these tests. */
+const LATEST = MIGRATIONS.length;
+const NEXT = LATEST + 1;
+
 let dir: string;
 let cleanup: () => void;
 beforeEach(() => ({ dir, cleanup } = tempDir("db")));
@@ -42,13 +46,22 @@ describe("openDatabase", () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .all()
       .map((r) => (r as { name: string }).name);
-    assert.deepEqual(tables, ["cleaning_sessions", "hub_settings", "robots", "schema_migrations"]);
+    for (const t of [
+      "cleaning_sessions",
+      "hub_settings",
+      "robots",
+      "schema_migrations",
+      "users",
+      "audit_log",
+    ])
+      assert.ok(tables.includes(t), `table ${t} exists`);
     db.close();
 
     const again = openDatabase(file, silentLogger, { now: () => 9999 });
-    assert.deepEqual(again.prepare("SELECT version, applied_at FROM schema_migrations").all(), [
-      { version: 1, applied_at: 1000 },
-    ]);
+    assert.deepEqual(
+      again.prepare("SELECT version, applied_at FROM schema_migrations").all(),
+      MIGRATIONS.map((m, i) => ({ version: m.version, applied_at: 1000 + i })),
+    );
     again.close();
   });
 
@@ -57,16 +70,16 @@ describe("openDatabase", () => {
     openDatabase(file, silentLogger).close();
     const calls: number[] = [];
     const step2: Migration = {
-      version: 2,
+      version: NEXT,
       name: "add-notes",
       up(db) {
-        calls.push(2);
+        calls.push(NEXT);
         db.exec("ALTER TABLE robots ADD COLUMN notes TEXT NOT NULL DEFAULT ''");
       },
     };
     const db = openDatabase(file, silentLogger, { migrations: [...MIGRATIONS, step2] });
-    assert.deepEqual(calls, [2]);
-    assert.equal(schemaVersion(db), 2);
+    assert.deepEqual(calls, [NEXT]);
+    assert.equal(schemaVersion(db), NEXT);
     db.close();
   });
 
@@ -74,7 +87,7 @@ describe("openDatabase", () => {
     const file = join(dir, "hub.db");
     openDatabase(file, silentLogger).close();
     const broken: Migration = {
-      version: 2,
+      version: NEXT,
       name: "broken",
       up(db) {
         db.exec("CREATE TABLE half_done (x INTEGER)");
@@ -86,17 +99,21 @@ describe("openDatabase", () => {
       (err: unknown) =>
         err instanceof DatabaseError &&
         err.code === "DB_MIGRATION_FAILED" &&
-        /2 \(broken\).*boom/.test(err.message),
+        new RegExp(`${NEXT} \\(broken\\).*boom`).test(err.message),
     );
     const db = openDatabase(file, silentLogger);
-    assert.equal(schemaVersion(db), 1);
+    assert.equal(schemaVersion(db), LATEST);
     assert.equal(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'half_done'").get(), undefined);
     db.close();
   });
 
   it("refuses a database from a newer version and leaves it byte-identical", () => {
     const file = join(dir, "hub.db");
-    const future: Migration = { version: 2, name: "future", up: (db) => db.exec("CREATE TABLE future (x)") };
+    const future: Migration = {
+      version: NEXT,
+      name: "future",
+      up: (db) => db.exec("CREATE TABLE future (x)"),
+    };
     const newer = openDatabase(file, silentLogger, { migrations: [...MIGRATIONS, future] });
     // Rollback-journal mode, so that merely switching it to WAL would change the file's header bytes.
     newer.pragma("journal_mode = DELETE");
@@ -109,8 +126,8 @@ describe("openDatabase", () => {
       (err: unknown) =>
         err instanceof DatabaseError &&
         err.code === "DB_TOO_NEW" &&
-        err.message.includes("schema version 2") &&
-        err.message.includes("up to 1") &&
+        err.message.includes(`schema version ${NEXT}`) &&
+        err.message.includes(`up to ${LATEST}`) &&
         err.message.includes(file),
     );
     assert.deepEqual(readFileSync(file), before);
@@ -129,10 +146,10 @@ describe("openDatabase", () => {
   });
 
   it("rejects a migration list with gaps", () => {
-    const skip: Migration = { version: 3, name: "skip", up: () => {} };
+    const skip: Migration = { version: NEXT + 1, name: "skip", up: () => {} };
     assert.throws(
       () => openDatabase(join(dir, "x.db"), silentLogger, { migrations: [...MIGRATIONS, skip] }),
-      /version 3, expected 2/,
+      new RegExp(`version ${NEXT + 1}, expected ${NEXT}`),
     );
     assert.equal(existsSync(join(dir, "x.db")), false);
   });
