@@ -33,6 +33,7 @@ export interface SchemaNode {
   maxLength?: number;
   anyOf?: SchemaNode[];
   const?: unknown;
+  enum?: unknown[];
   properties?: Record<string, SchemaNode>;
   description?: string;
   title?: string;
@@ -40,8 +41,9 @@ export interface SchemaNode {
   "x-allowed"?: string;
 }
 
-/** Values of a union of literals (`log.level`), or undefined if the node is something else. */
+/** Values of a union of literals (`log.level`) or an enum, or undefined if the node is something else. */
 export function literalValues(node: SchemaNode): unknown[] | undefined {
+  if (Array.isArray(node.enum)) return node.enum;
   if (!node.anyOf?.every((n) => "const" in n)) return undefined;
   return node.anyOf.map((n) => n.const);
 }

@@ -96,6 +96,49 @@ export const RetentionSectionSchema = section("Retention", "How long history is 
   }),
 });
 
+export const BACKUP_SCHEDULES = ["off", "hourly", "daily", "weekly"] as const;
+export type BackupSchedule = (typeof BACKUP_SCHEDULES)[number];
+
+export const BackupSectionSchema = section(
+  "Backup",
+  "Scheduled backups of the data folder (sweephub backup).",
+  {
+    schedule: Type.Union(
+      BACKUP_SCHEDULES.map((s) => Type.Literal(s)),
+      {
+        default: "daily",
+        description:
+          "How often the hub writes a backup archive while it runs: off, hourly, daily or weekly. The next " +
+          "one is due this long after the newest scheduled backup, so restarts neither skip nor repeat one.",
+      },
+    ),
+    keep: Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      default: 7,
+      description: "How many scheduled backups to keep; older ones are deleted (manual backups are kept).",
+    }),
+    dir: Type.String({
+      maxLength: 4096,
+      default: "",
+      description:
+        'Folder for backup archives, e.g. a mounted NAS share. Empty ("") means the "backups" folder in the ' +
+        "data folder. Relative paths are relative to the data folder.",
+    }),
+  },
+);
+
+export const MetricsSectionSchema = section("Metrics", "The Prometheus endpoint at /api/metrics.", {
+  enabled: Type.Boolean({ default: true, description: "Serve Prometheus metrics at /api/metrics." }),
+  token: Type.String({
+    maxLength: 256,
+    default: "",
+    description:
+      'If set, scrapers must send "Authorization: Bearer <token>". Empty ("") leaves the endpoint open to ' +
+      "anyone who can reach the hub.",
+  }),
+});
+
 export const ConfigSchema = Type.Object(
   {
     hub: HubSectionSchema,
@@ -104,6 +147,8 @@ export const ConfigSchema = Type.Object(
     discovery: DiscoverySectionSchema,
     robots: RobotsSectionSchema,
     retention: RetentionSectionSchema,
+    backup: BackupSectionSchema,
+    metrics: MetricsSectionSchema,
   },
   { title: "sweephub configuration", additionalProperties: false },
 );

@@ -76,6 +76,8 @@ describe("first start", () => {
       discovery: { enabled: true, interface: "", advertise: true },
       robots: { commandTimeoutMs: 10000, reconnectMinMs: 500, reconnectMaxMs: 30000 },
       retention: { days: 14 },
+      backup: { schedule: "daily", keep: 7, dir: "" },
+      metrics: { enabled: true, token: "" },
     });
   });
 });
