@@ -171,56 +171,16 @@ async function syncDirectory(dir: string): Promise<void> {
 let x509Module: Promise<typeof X509> | undefined;
 
 /**
- * @peculiar/x509 finds its algorithms through tsyringe, which throws on import unless a Reflect metadata
- * polyfill (the `reflect-metadata` package) was loaded first. The project does not depend on one, so unless one
- * is already there this installs the three functions tsyringe calls (`defineMetadata`, `getOwnMetadata`,
- * `getMetadata`), with reflect-metadata's semantics, before importing the library. Loading lazily also keeps
- * the fingerprint helpers free of the library's import cost.
+ * @peculiar/x509 finds its algorithms through tsyringe, which throws on import unless the `reflect-metadata`
+ * polyfill was loaded first. Loading lazily also keeps the fingerprint helpers free of the library's import cost.
+ * Anything else that uses @peculiar/x509 (the hub's local CA) must load it through this function too.
  */
-function loadX509(): Promise<typeof X509> {
+export function loadX509(): Promise<typeof X509> {
   x509Module ??= (async () => {
-    installReflectMetadataSubset();
+    await import("reflect-metadata");
     return import("@peculiar/x509");
   })();
   return x509Module;
-}
-
-type MetadataKey = unknown;
-type PropertyKeyOrNone = string | symbol | undefined;
-
-function installReflectMetadataSubset(): void {
-  const reflect = Reflect as unknown as Record<string, unknown>;
-  if (typeof reflect.getMetadata === "function") return;
-  const store = new WeakMap<object, Map<PropertyKeyOrNone, Map<MetadataKey, unknown>>>();
-  const ownMap = (target: object, property: PropertyKeyOrNone, create: boolean) => {
-    let byProperty = store.get(target);
-    if (!byProperty) {
-      if (!create) return undefined;
-      byProperty = new Map();
-      store.set(target, byProperty);
-    }
-    let metadata = byProperty.get(property);
-    if (!metadata && create) {
-      metadata = new Map();
-      byProperty.set(property, metadata);
-    }
-    return metadata;
-  };
-  const getOwnMetadata = (key: MetadataKey, target: object, property?: PropertyKeyOrNone) =>
-    ownMap(target, property, false)?.get(key);
-  const getMetadata = (key: MetadataKey, target: object, property?: PropertyKeyOrNone) => {
-    for (let t: object | null = target; t !== null; t = Object.getPrototypeOf(t)) {
-      const metadata = ownMap(t, property, false);
-      if (metadata?.has(key)) return metadata.get(key);
-    }
-    return undefined;
-  };
-  const defineMetadata = (key: MetadataKey, value: unknown, target: object, property?: PropertyKeyOrNone) => {
-    ownMap(target, property, true)?.set(key, value);
-  };
-  for (const [name, fn] of Object.entries({ getOwnMetadata, getMetadata, defineMetadata })) {
-    Object.defineProperty(Reflect, name, { value: fn, writable: true, configurable: true });
-  }
 }
 
 /** Positive (high bit clear), non-zero, 16 bytes of randomness: what RFC 5280 §4.1.2.2 asks of a serial. */
