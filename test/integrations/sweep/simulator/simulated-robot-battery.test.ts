@@ -109,6 +109,38 @@ describe("SimulatedRobot: battery", () => {
     assert.ok(finished[0].durationS > expected.durationS + 30 * 60, "the pause to charge is part of the job");
   });
 
+  it("keeps a job that goes to charge through a fault, and can be stopped while it charges", () => {
+    const t = createRobot("apartment");
+    t.robot.start();
+    t.tick(5 * MINUTE);
+    t.robot.setBattery(15);
+    t.tick(1_000);
+    assert.equal(checkedState(t.robot).status, "returning");
+    t.robot.injectFault("wheel_blocked");
+    assert.equal(checkedState(t.robot).status, "error");
+    t.robot.clearFault();
+    let s = checkedState(t.robot);
+    assert.equal(s.status, "paused");
+    assert.equal(s.job?.resumeAfterCharge, true);
+    t.robot.resume();
+    assert.equal(checkedState(t.robot).status, "returning", "resuming carries on to the dock");
+    t.runUntil((st) => st.status === "charging", 10 * MINUTE);
+    // A fault on the dock holds the automatic restart back.
+    t.robot.injectFault("bin_full");
+    t.tick(40 * MINUTE, 1_000);
+    s = checkedState(t.robot);
+    assert.equal(s.status, "error");
+    assert.ok(s.battery > 80);
+    t.robot.clearFault();
+    assert.equal(checkedState(t.robot).status, "charging");
+    expectProtocolError(() => t.robot.start(), "invalid_state", /busy/);
+    t.robot.stop();
+    s = checkedState(t.robot);
+    assert.equal(s.job, null);
+    assert.equal(s.status, "charging", "stopping leaves it on the dock");
+    assert.equal(finishedEvents(t.events)[0].result, "stopped");
+  });
+
   it("without a dock on the floor, a job ends at 15 % and the robot waits", () => {
     const t = createRobot("house", { startFloor: "upstairs" });
     t.robot.setBattery(20);
