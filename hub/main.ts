@@ -4,7 +4,6 @@
  * them in order. `startHub` is what the CLI, the demo and the end-to-end tests call.
  */
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { loadOrCreateIdentity } from "../integrations/sweep/protocol/identity.ts";
@@ -20,6 +19,7 @@ import { CleaningRepository } from "./store/cleaning-repository.ts";
 import { type Database, openDatabase } from "./store/database.ts";
 import { RobotRepository } from "./store/robot-repository.ts";
 import { SettingsRepository } from "./store/settings-repository.ts";
+import { HUB_VERSION } from "./version.ts";
 
 export interface HubOptions {
   dataDir: string;
@@ -43,15 +43,7 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-export const HUB_VERSION: string = (() => {
-  try {
-    return (
-      JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
-    ).version;
-  } catch {
-    return "0.0.0";
-  }
-})();
+export { HUB_VERSION } from "./version.ts";
 
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const loaded = loadConfig({ dataDir: options.dataDir, ...(options.env ? { env: options.env } : {}) });

@@ -5,9 +5,12 @@
  * opened read-only just to read its version), so a downgrade never damages the user's data.
  */
 import { existsSync, mkdirSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import type { Logger } from "../logging.ts";
+import { createBackupSync } from "../ops/backup-archive.ts";
+import { backupFileName } from "../ops/backup-files.ts";
+import { HUB_VERSION } from "../version.ts";
 import { MIGRATIONS, type Migration } from "./migrations/index.ts";
 
 export type Database = SqliteDatabase.Database;
@@ -17,11 +20,16 @@ export interface OpenDatabaseOptions {
   migrations?: readonly Migration[];
   /** Clock for `schema_migrations.applied_at`; defaults to Date.now. */
   now?: () => number;
+  /**
+   * Where to write a full backup archive before migrating a database that already has data (the data
+   * folder is the database's folder). Defaults to `<that folder>/backups`; false turns it off.
+   */
+  backupBeforeMigrate?: string | false;
 }
 
 export class DatabaseError extends Error {
   constructor(
-    readonly code: "DB_TOO_NEW" | "DB_UNREADABLE" | "DB_MIGRATION_FAILED",
+    readonly code: "DB_TOO_NEW" | "DB_UNREADABLE" | "DB_MIGRATION_FAILED" | "DB_BACKUP_FAILED",
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -46,7 +54,8 @@ export function openDatabase(file: string, log: Logger, opts: OpenDatabaseOption
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 5000");
     db.pragma("synchronous = NORMAL");
-    migrate(db, migrations, log, opts.now ?? Date.now, file);
+    const backupDir = inMemory ? false : (opts.backupBeforeMigrate ?? join(dirname(file), "backups"));
+    migrate(db, migrations, log, opts.now ?? Date.now, file, backupDir);
   } catch (err) {
     db.close();
     throw err;
@@ -99,6 +108,7 @@ function migrate(
   log: Logger,
   now: () => number,
   file: string,
+  backupDir: string | false,
 ) {
   const latest = migrations.at(-1)?.version ?? 0;
   // Checked again on the writable connection: another process may have upgraded it meanwhile.
@@ -108,6 +118,9 @@ function migrate(
   );
   const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
   const current = schemaVersion(db);
+  if (backupDir !== false && current > 0 && current < latest) {
+    backupBeforeMigrating(db, file, backupDir, log, now, `v${current}-to-v${latest}`);
+  }
   for (const m of migrations) {
     if (m.version <= current) continue;
     const step = db.transaction(() => {
@@ -127,6 +140,39 @@ function migrate(
     }
     log.info({ version: m.version, migration: m.name }, "applied database migration");
   }
+}
+
+/**
+ * A migration rewrites user data in place; if a step has a bug the user's only way back is this archive
+ * (restore it with `sweephub restore` into an empty folder, using the previous sweephub version).
+ */
+function backupBeforeMigrating(
+  db: Database,
+  file: string,
+  dir: string,
+  log: Logger,
+  now: () => number,
+  detail: string,
+): void {
+  const out = join(dir, backupFileName("pre-migration", now(), detail));
+  try {
+    createBackupSync({
+      db,
+      dataDir: dirname(file),
+      out,
+      kind: "pre-migration",
+      hubVersion: HUB_VERSION,
+      now,
+    });
+  } catch (err) {
+    throw new DatabaseError(
+      "DB_BACKUP_FAILED",
+      `Could not back up ${file} before upgrading its schema (${detail}): ${(err as Error).message}. ` +
+        "Nothing was migrated; free some disk space or make the backups folder writable and start again.",
+      { cause: err },
+    );
+  }
+  log.info({ file: out, step: detail }, "backed up the data folder before migrating the database");
 }
 
 function checkMigrationList(migrations: readonly Migration[]): void {
