@@ -29,7 +29,11 @@ export function memoryLogger(level: pino.Level = "debug"): { log: Logger; lines:
   return { log: pino({ level }, stream) as Logger, lines };
 }
 
-export const FAST_HEARTBEAT = { heartbeatIntervalMs: 200, heartbeatTimeoutMs: 1_000 };
+/**
+ * Faster than production (5 s / 15 s) so the half-open test is quick, but with room for a loaded CI machine:
+ * a timeout near the event-loop stalls of a busy 2-core box would drop healthy connections.
+ */
+export const FAST_HEARTBEAT = { heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 5_000 };
 
 /** Setup codes that are valid but fixed, so tests can pair without reading the simulator's sticker file. */
 export const TEST_CODES = ["20481736", "31592047", "42603158", "53714269", "64825370"];
