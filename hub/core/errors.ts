@@ -54,6 +54,81 @@ export const HUB_ERRORS = {
   robot_fault: { status: 409, kind: "robot", message: "The robot has a fault that must be cleared first" },
   robot_error: { status: 502, kind: "robot", message: "The robot answered with an error" },
   timeout: { status: 504, kind: "robot", message: "The robot did not answer in time" },
+  // Accounts and access (docs/api.md "Accounts and access").
+  unauthorized: { status: 401, kind: "caller", message: "Sign in first (session cookie or API token)" },
+  invalid_credentials: { status: 401, kind: "caller", message: "The user name or password is wrong" },
+  forbidden: { status: 403, kind: "caller", message: "Your account is not allowed to do this" },
+  robot_access_denied: {
+    status: 403,
+    kind: "caller",
+    message: "You have not been given this kind of access to this robot; ask the hub's owner",
+  },
+  token_scope: { status: 403, kind: "caller", message: "This API token's scopes do not allow this request" },
+  csrf_failed: {
+    status: 403,
+    kind: "caller",
+    message: "Cross-site request refused: send the X-CSRF-Token header from the same origin",
+  },
+  onboarding_required: {
+    status: 403,
+    kind: "caller",
+    message: "The hub has no owner yet: create the owner account first (onboarding)",
+  },
+  onboarding_code_required: {
+    status: 403,
+    kind: "caller",
+    message:
+      "Onboarding from another computer needs the onboarding code from the file named in the hub's log",
+  },
+  already_onboarded: { status: 409, kind: "caller", message: "The hub already has an owner" },
+  too_many_attempts: {
+    status: 429,
+    kind: "caller",
+    message: "Too many failed attempts; wait a while before trying again",
+  },
+  weak_password: { status: 400, kind: "caller", message: "The password does not meet the password policy" },
+  username_taken: { status: 409, kind: "caller", message: "This user name is already taken" },
+  user_not_found: { status: 404, kind: "caller", message: "No user has this id" },
+  session_not_found: { status: 404, kind: "caller", message: "No session of yours has this id" },
+  token_not_found: { status: 404, kind: "caller", message: "No API token of yours has this id" },
+  invitation_not_found: { status: 404, kind: "caller", message: "No invitation has this id" },
+  invitation_invalid: {
+    status: 410,
+    kind: "caller",
+    message: "This invitation code is wrong, has expired or was already used; ask for a new one",
+  },
+  notice_not_found: { status: 404, kind: "caller", message: "No security notice of yours has this id" },
+  owner_must_transfer: {
+    status: 409,
+    kind: "caller",
+    message: "The owner must transfer ownership to another user before deleting their account",
+  },
+  owner_protected: {
+    status: 403,
+    kind: "caller",
+    message: "The owner's role and account can only be changed by the owner (transfer ownership)",
+  },
+  // Matter (docs/api.md "Matter").
+  matter_disabled: {
+    status: 409,
+    kind: "caller",
+    message: "Matter is switched off in the hub's configuration (matter.enabled)",
+  },
+  matter_unavailable: {
+    status: 503,
+    kind: "hub",
+    message: "Matter is not running yet, or failed to start; see GET /api/matter",
+  },
+  matter_busy: {
+    status: 409,
+    kind: "caller",
+    message: "A Matter controller is being added right now; try again in a minute",
+  },
+  matter_fabric_not_found: {
+    status: 404,
+    kind: "caller",
+    message: "This robot is not shared with a Matter controller of that fabric index",
+  },
   internal: { status: 500, kind: "hub", message: "Internal error in the hub; please report it" },
 } as const satisfies Record<string, { status: number; kind: "caller" | "robot" | "hub"; message: string }>;
 

@@ -15,6 +15,16 @@ export interface HubEvents {
   robotEvent: { robotId: string; name: EventName; payload: EventPayload<EventName> };
   /** The set of discovered, unpaired robots changed. */
   discoveryChanged: Record<string, never>;
+  /**
+   * A robot's rooms changed (renamed, merged, split, another floor's map): transports that show rooms (Matter's
+   * ServiceArea) read them again. Emitted by whoever changes rooms (the maps feature).
+   */
+  roomsChanged: { robotId: string };
+  /**
+   * A user's access changed: grants or role changed, a session or token was revoked, the user was deleted.
+   * Live connections of that user re-check their access at once (docs/api.md "Accounts and access").
+   */
+  accessChanged: { userId: string };
 }
 
 type Listener<K extends keyof HubEvents> = (data: HubEvents[K]) => void;
