@@ -8,6 +8,7 @@ import { schemaIssues, validatorFor } from "../../integrations/sweep/protocol/en
 import type { Identity } from "../../integrations/sweep/protocol/identity.ts";
 import type { MethodName, MethodPayload, MethodResult } from "../../integrations/sweep/protocol/methods.ts";
 import { normalizeSetupCode } from "../../integrations/sweep/protocol/setup-code.ts";
+import { type Actor, SYSTEM_ACTORS, type SystemActor } from "../auth/actor.ts";
 import type { CommandTrigger } from "../core/capabilities/index.ts";
 import { findCommand } from "../core/capabilities/index.ts";
 import { HubError } from "../core/errors.ts";
@@ -28,7 +29,18 @@ export interface RobotManagerOptions {
   hub: { id: string; name: string; identity: Identity };
   timings: SessionTimings;
   discovery: DiscoveryService | null;
+  /** Who may command which robot, and the audit log (hub/auth); absent in tests of the robot layer alone. */
+  access?: CommandAccess;
   now?: () => number;
+}
+
+/**
+ * Access checks and auditing for commands, in one place for every transport (HTTP, WebSocket, Matter, MQTT):
+ * `authorize` throws when the actor may not control the robot; `record` is told how each command ended.
+ */
+export interface CommandAccess {
+  authorize(actor: Actor, robotId: string): void;
+  record(actor: Actor, robotId: string, command: string, errorCode: string | null): void;
 }
 
 export interface PairRequest {
@@ -155,8 +167,31 @@ export class RobotManager {
     this.#opts.log.info({ robotId }, "robot unpaired");
   }
 
-  /** The one command path (see class comment). Arguments are validated against the command's schema here. */
-  async command(robotId: string, name: string, args: unknown, trigger: CommandTrigger): Promise<RobotView> {
+  /**
+   * The one command path (see class comment). `actor` is who asked (a user through a session or token, or a
+   * part of the hub such as Matter); without one, the trigger names a hub-internal actor.
+   */
+  async command(
+    robotId: string,
+    name: string,
+    args: unknown,
+    trigger: CommandTrigger,
+    actor: Actor = { type: "system", name: systemActorFor(trigger) },
+  ): Promise<RobotView> {
+    const access = this.#opts.access;
+    access?.authorize(actor, robotId);
+    try {
+      const view = await this.#command(robotId, name, args, trigger);
+      access?.record(actor, robotId, name, null);
+      return view;
+    } catch (err) {
+      access?.record(actor, robotId, name, toHubError(err).code);
+      throw err;
+    }
+  }
+
+  /** Arguments are validated against the command's schema here. */
+  async #command(robotId: string, name: string, args: unknown, trigger: CommandTrigger): Promise<RobotView> {
     const session = this.#session(robotId);
     const def = findCommand(name);
     if (!def) throw new HubError("unknown_command", `Unknown command ${JSON.stringify(name)}`);
@@ -231,4 +266,8 @@ export class RobotManager {
     this.#opts.bus.emit("robotUpdated", { robot: session.view() });
     return session;
   }
+}
+
+function systemActorFor(trigger: CommandTrigger): SystemActor["name"] {
+  return (SYSTEM_ACTORS as readonly string[]).includes(trigger) ? (trigger as SystemActor["name"]) : "hub";
 }
