@@ -81,9 +81,11 @@ export interface MeasureOptions {
   settle?: number;
 }
 
+/** A markdown table with padded columns, the way the formatter (biome) lays tables out in docs/. */
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
 export const ms = (v: number): string => (v < 1 ? v.toFixed(3) : v.toFixed(2));
