@@ -22,6 +22,7 @@ import { commandRoutes } from "./routes/commands.ts";
 import { discoveryRoutes } from "./routes/discovery.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { robotRoutes } from "./routes/robots.ts";
+import { staticRoutes } from "./routes/static.ts";
 import { websocketRoutes } from "./routes/websocket.ts";
 
 export interface ApiDeps {
@@ -80,6 +81,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(commandRoutes);
   await app.register(discoveryRoutes);
   await app.register(websocketRoutes);
+  await app.register(staticRoutes);
   app.get("/api/openapi.json", { schema: { hide: true } }, () => app.swagger());
   return app;
 }
