@@ -58,6 +58,8 @@ export async function startFleet(options: Partial<FleetOptions> & { dir: string 
 export interface TestHub extends RunningHub {
   lines: string[];
   api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** Headers that authenticate as the test's owner (empty until accounts exist). */
+  authHeaders(): Record<string, string>;
 }
 
 export async function startTestHub(dataDir: string, options: Partial<HubOptions> = {}): Promise<TestHub> {
@@ -79,7 +81,7 @@ export async function startTestHub(dataDir: string, options: Partial<HubOptions>
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   };
-  return Object.assign(hub, { lines, api });
+  return Object.assign(hub, { lines, api, authHeaders: () => ({}) });
 }
 
 /** Polls until `check` returns a truthy value; fails with `what` after `timeoutMs` (a bound, not a timing claim). */
