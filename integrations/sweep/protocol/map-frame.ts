@@ -1,0 +1,451 @@
+/**
+ * Binary map frames (docs/protocol.md "Maps", byte by byte): a fixed header naming the floor and versions, then a
+ * zlib-deflated body. Full frames carry the raster as runs of pixels after an "up" filter (each row XORed with
+ * the row below, so repeated rows become a single run of zeros), deltas carry only the pose, new path points
+ * (zig-zag varint deltas) and changed cells. zlib's Adler-32 check catches corruption; every length is checked
+ * before it is used, so a truncated, corrupt or oversized frame fails with a MapFrameError and nothing else.
+ */
+import { deflateSync, inflateSync } from "node:zlib";
+import { validatorFor } from "./envelope.ts";
+import {
+  MAX_MAP_CELLS,
+  MAX_MAP_SIDE,
+  type MapDelta,
+  type MapMeta,
+  MapMetaSchema,
+  type MapPose,
+  packPixel,
+  type RobotMap,
+} from "./map-model.ts";
+
+export const MAP_MAGIC = "SWMP";
+export const MAP_FORMAT_VERSION = 1;
+export const FrameKind = { full: 1, delta: 2 } as const;
+/** Largest map frame on the wire (below the connection's 4 MiB limit, so a bad frame costs no reconnect). */
+export const MAX_MAP_FRAME_BYTES = 2 * 1024 * 1024;
+/** Largest inflated body: guards against zip bombs. */
+export const MAX_MAP_BODY_BYTES = 24 * 1024 * 1024;
+const MAX_PATH_POINTS = 200_000;
+const MAX_META_BYTES = 256 * 1024;
+const HEADER_FIXED = 24;
+
+export type MapFrameErrorCode = "truncated" | "corrupt" | "too_large" | "unsupported";
+
+export class MapFrameError extends Error {
+  readonly code: MapFrameErrorCode;
+  constructor(code: MapFrameErrorCode, message: string) {
+    super(message);
+    this.name = "MapFrameError";
+    this.code = code;
+  }
+}
+
+export type DecodedFrame = { kind: "full"; map: RobotMap } | { kind: "delta"; delta: MapDelta };
+
+// ---- writing --------------------------------------------------------------------------------------------
+
+class Writer {
+  #buf = Buffer.allocUnsafe(4096);
+  #len = 0;
+
+  #ensure(n: number): void {
+    if (this.#len + n <= this.#buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#len + n));
+    this.#buf.copy(next, 0, 0, this.#len);
+    this.#buf = next;
+  }
+  u8(v: number): void {
+    this.#ensure(1);
+    this.#buf[this.#len++] = v;
+  }
+  u16(v: number): void {
+    this.#ensure(2);
+    this.#buf.writeUInt16LE(v, this.#len);
+    this.#len += 2;
+  }
+  u32(v: number): void {
+    this.#ensure(4);
+    this.#buf.writeUInt32LE(v >>> 0, this.#len);
+    this.#len += 4;
+  }
+  i32(v: number): void {
+    this.#ensure(4);
+    this.#buf.writeInt32LE(v | 0, this.#len);
+    this.#len += 4;
+  }
+  varint(v: number): void {
+    let n = v;
+    while (n >= 0x80) {
+      this.u8((n & 0x7f) | 0x80);
+      n = Math.floor(n / 128);
+    }
+    this.u8(n);
+  }
+  zigzag(v: number): void {
+    this.varint(v >= 0 ? v * 2 : -v * 2 - 1);
+  }
+  bytes(b: Uint8Array): void {
+    this.#ensure(b.length);
+    this.#buf.set(b, this.#len);
+    this.#len += b.length;
+  }
+  done(): Buffer {
+    return this.#buf.subarray(0, this.#len);
+  }
+}
+
+function writePose(w: Writer, pose: MapPose | null): void {
+  w.u8(pose ? 1 : 0);
+  if (!pose) return;
+  w.i32(Math.round(pose.x));
+  w.i32(Math.round(pose.y));
+  w.u16(Math.round(pose.angle * 10) % 3600);
+}
+
+function writePath(
+  w: Writer,
+  points: readonly { x: number; y: number }[],
+  from: { x: number; y: number },
+): void {
+  w.varint(points.length);
+  let px = Math.round(from.x);
+  let py = Math.round(from.y);
+  for (const p of points) {
+    const x = Math.round(p.x);
+    const y = Math.round(p.y);
+    w.zigzag(x - px);
+    w.zigzag(y - py);
+    px = x;
+    py = y;
+  }
+}
+
+function frame(kind: number, floor: string, version: number, baseVersion: number, body: Buffer): Buffer {
+  const floorBytes = Buffer.from(floor, "utf8");
+  if (floorBytes.length < 1 || floorBytes.length > 64) throw new RangeError("floor id must be 1-64 bytes");
+  const packed = deflateSync(body, { level: 6 });
+  const out = Buffer.allocUnsafe(HEADER_FIXED + floorBytes.length + packed.length);
+  out.write(MAP_MAGIC, 0, "latin1");
+  out[4] = MAP_FORMAT_VERSION;
+  out[5] = kind;
+  out[6] = 0;
+  out[7] = floorBytes.length;
+  floorBytes.copy(out, 8);
+  let o = 8 + floorBytes.length;
+  out.writeUInt32LE(version >>> 0, o);
+  out.writeUInt32LE(baseVersion >>> 0, o + 4);
+  out.writeUInt32LE(packed.length, o + 8);
+  out.writeUInt32LE(body.length, o + 12);
+  o += 16;
+  packed.copy(out, o);
+  return out;
+}
+
+/** The raster as one byte per cell (type | segment << 2), row-major from the bottom row. */
+export function packPixels(map: Pick<RobotMap, "cells" | "segments">): Uint8Array {
+  const out = new Uint8Array(map.cells.length);
+  for (let i = 0; i < out.length; i++) out[i] = packPixel(map.cells[i], map.segments[i]);
+  return out;
+}
+
+export function encodeFullFrame(map: RobotMap): Buffer {
+  const w = new Writer();
+  w.u16(map.pixelMm);
+  w.i32(map.originX);
+  w.i32(map.originY);
+  w.u16(map.width);
+  w.u16(map.height);
+  const meta: MapMeta = { rooms: map.rooms, restrictions: map.restrictions, dock: map.dock };
+  const metaBytes = Buffer.from(JSON.stringify(meta), "utf8");
+  w.u32(metaBytes.length);
+  w.bytes(metaBytes);
+  writePose(w, map.robot);
+  // Up filter, then runs: (value, varint length) until every cell is covered.
+  const pixels = packPixels(map);
+  const { width } = map;
+  let runValue = -1;
+  let runLength = 0;
+  for (let i = 0; i < pixels.length; i++) {
+    const v = i < width ? pixels[i] : pixels[i] ^ pixels[i - width];
+    if (v === runValue) {
+      runLength++;
+      continue;
+    }
+    if (runLength > 0) {
+      w.u8(runValue);
+      w.varint(runLength);
+    }
+    runValue = v;
+    runLength = 1;
+  }
+  if (runLength > 0) {
+    w.u8(runValue);
+    w.varint(runLength);
+  }
+  writePath(w, map.path, { x: 0, y: 0 });
+  return frame(FrameKind.full, map.floor, map.version, 0, w.done());
+}
+
+/** `lastPathPoint` is the last point the receiver already has (deltas are relative to it), or null. */
+export function encodeDeltaFrame(delta: MapDelta, lastPathPoint: { x: number; y: number } | null): Buffer {
+  const w = new Writer();
+  w.u8((delta.robot ? 1 : 0) | (delta.pathReset ? 2 : 0));
+  if (delta.robot) {
+    w.i32(Math.round(delta.robot.x));
+    w.i32(Math.round(delta.robot.y));
+    w.u16(Math.round(delta.robot.angle * 10) % 3600);
+  }
+  writePath(w, delta.path, delta.pathReset || !lastPathPoint ? { x: 0, y: 0 } : lastPathPoint);
+  w.varint(delta.cells.length);
+  let end = 0;
+  for (const run of delta.cells) {
+    w.varint(run.start - end);
+    w.varint(run.types.length);
+    for (let k = 0; k < run.types.length; k++) w.u8(packPixel(run.types[k], run.segments[k]));
+    end = run.start + run.types.length;
+  }
+  return frame(FrameKind.delta, delta.floor, delta.version, delta.baseVersion, w.done());
+}
+
+// ---- reading --------------------------------------------------------------------------------------------
+
+class Reader {
+  readonly #buf: Buffer;
+  #pos = 0;
+  constructor(buf: Buffer) {
+    this.#buf = buf;
+  }
+  get left(): number {
+    return this.#buf.length - this.#pos;
+  }
+  #need(n: number): void {
+    if (this.#pos + n > this.#buf.length) throw new MapFrameError("corrupt", "map frame body ends early");
+  }
+  u8(): number {
+    this.#need(1);
+    return this.#buf[this.#pos++];
+  }
+  u16(): number {
+    this.#need(2);
+    const v = this.#buf.readUInt16LE(this.#pos);
+    this.#pos += 2;
+    return v;
+  }
+  u32(): number {
+    this.#need(4);
+    const v = this.#buf.readUInt32LE(this.#pos);
+    this.#pos += 4;
+    return v;
+  }
+  i32(): number {
+    this.#need(4);
+    const v = this.#buf.readInt32LE(this.#pos);
+    this.#pos += 4;
+    return v;
+  }
+  varint(): number {
+    let v = 0;
+    let mul = 1;
+    for (let i = 0; i < 6; i++) {
+      const b = this.u8();
+      v += (b & 0x7f) * mul;
+      if (b < 0x80) return v;
+      mul *= 128;
+    }
+    throw new MapFrameError("corrupt", "varint longer than 6 bytes");
+  }
+  zigzag(): number {
+    const v = this.varint();
+    return v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+  }
+  bytes(n: number): Buffer {
+    this.#need(n);
+    const b = this.#buf.subarray(this.#pos, this.#pos + n);
+    this.#pos += n;
+    return b;
+  }
+}
+
+function readPose(r: Reader, present: boolean): MapPose | null {
+  if (!present) return null;
+  const x = r.i32();
+  const y = r.i32();
+  const tenths = r.u16();
+  if (tenths >= 3600) throw new MapFrameError("corrupt", "pose angle out of range");
+  return { x, y, angle: tenths / 10 };
+}
+
+function readPath(r: Reader, from: { x: number; y: number }): { x: number; y: number }[] {
+  const n = r.varint();
+  if (n > MAX_PATH_POINTS)
+    throw new MapFrameError("too_large", `path has more than ${MAX_PATH_POINTS} points`);
+  // Each point takes at least two bytes: a count beyond that is a lie, refuse before allocating.
+  if (n * 2 > r.left) throw new MapFrameError("corrupt", "path is longer than the frame");
+  const out: { x: number; y: number }[] = new Array(n);
+  let x = from.x;
+  let y = from.y;
+  for (let i = 0; i < n; i++) {
+    x += r.zigzag();
+    y += r.zigzag();
+    out[i] = { x, y };
+  }
+  return out;
+}
+
+/** Reads one binary map frame; throws MapFrameError for anything that is not a well-formed frame. */
+export function decodeMapFrame(
+  data: Buffer,
+  lastPathPoint: { x: number; y: number } | null = null,
+): DecodedFrame {
+  if (data.length > MAX_MAP_FRAME_BYTES) {
+    throw new MapFrameError("too_large", `map frames are limited to ${MAX_MAP_FRAME_BYTES} bytes`);
+  }
+  if (data.length < HEADER_FIXED + 1) throw new MapFrameError("truncated", "map frame header is incomplete");
+  if (data.toString("latin1", 0, 4) !== MAP_MAGIC)
+    throw new MapFrameError("corrupt", "not a map frame (magic)");
+  if (data[4] !== MAP_FORMAT_VERSION) {
+    throw new MapFrameError("unsupported", `map frame format ${data[4]} is not supported`);
+  }
+  const kind = data[5];
+  if (kind !== FrameKind.full && kind !== FrameKind.delta) {
+    throw new MapFrameError("unsupported", `unknown map frame kind ${kind}`);
+  }
+  const floorLength = data[7];
+  if (floorLength < 1 || floorLength > 64) throw new MapFrameError("corrupt", "bad floor id length");
+  if (data.length < HEADER_FIXED + floorLength)
+    throw new MapFrameError("truncated", "map frame header is incomplete");
+  const floor = data.toString("utf8", 8, 8 + floorLength);
+  let o = 8 + floorLength;
+  const version = data.readUInt32LE(o);
+  const baseVersion = data.readUInt32LE(o + 4);
+  const packedLength = data.readUInt32LE(o + 8);
+  const rawLength = data.readUInt32LE(o + 12);
+  o += 16;
+  if (rawLength > MAX_MAP_BODY_BYTES) throw new MapFrameError("too_large", "map frame body is too large");
+  if (data.length - o < packedLength) throw new MapFrameError("truncated", "map frame body is incomplete");
+  if (data.length - o > packedLength) throw new MapFrameError("corrupt", "bytes after the map frame body");
+  let body: Buffer;
+  try {
+    body = inflateSync(data.subarray(o), { maxOutputLength: Math.max(1, rawLength) });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === "ERR_BUFFER_TOO_LARGE") throw new MapFrameError("corrupt", "body is larger than announced");
+    if (code === "Z_BUF_ERROR") throw new MapFrameError("truncated", "compressed body ends early");
+    throw new MapFrameError("corrupt", "compressed body is damaged");
+  }
+  if (body.length !== rawLength) throw new MapFrameError("corrupt", "body length differs from the header");
+  const r = new Reader(body);
+  if (kind === FrameKind.full) return { kind: "full", map: readFull(r, floor, version) };
+  return { kind: "delta", delta: readDelta(r, floor, version, baseVersion, lastPathPoint) };
+}
+
+function readFull(r: Reader, floor: string, version: number): RobotMap {
+  const pixelMm = r.u16();
+  const originX = r.i32();
+  const originY = r.i32();
+  const width = r.u16();
+  const height = r.u16();
+  if (pixelMm < 1) throw new MapFrameError("corrupt", "pixel size is zero");
+  if (width > MAX_MAP_SIDE || height > MAX_MAP_SIDE || width * height > MAX_MAP_CELLS) {
+    throw new MapFrameError("too_large", `maps are limited to ${MAX_MAP_SIDE} x ${MAX_MAP_SIDE} cells`);
+  }
+  const metaLength = r.u32();
+  if (metaLength > MAX_META_BYTES) throw new MapFrameError("too_large", "map metadata is too large");
+  let meta: unknown;
+  try {
+    meta = JSON.parse(r.bytes(metaLength).toString("utf8"));
+  } catch (err) {
+    if (err instanceof MapFrameError) throw err;
+    throw new MapFrameError("corrupt", "map metadata is not JSON");
+  }
+  if (!validatorFor(MapMetaSchema).Check(meta)) throw new MapFrameError("corrupt", "map metadata is invalid");
+  const m = meta as MapMeta;
+  const robot = readPose(r, r.u8() === 1);
+  const n = width * height;
+  const cells = new Uint8Array(n);
+  const segments = new Uint8Array(n);
+  let i = 0;
+  while (i < n) {
+    const value = r.u8();
+    const length = r.varint();
+    if (length < 1 || i + length > n) throw new MapFrameError("corrupt", "pixel runs overflow the raster");
+    for (const end = i + length; i < end; i++) {
+      const v = i < width ? value : value ^ (cells[i - width] | (segments[i - width] << 2));
+      cells[i] = v & 3;
+      segments[i] = v >> 2;
+    }
+  }
+  const path = readPath(r, { x: 0, y: 0 });
+  if (r.left !== 0) throw new MapFrameError("corrupt", "bytes after the path");
+  return {
+    floor,
+    version,
+    pixelMm,
+    originX,
+    originY,
+    width,
+    height,
+    cells,
+    segments,
+    rooms: m.rooms,
+    restrictions: m.restrictions,
+    dock: m.dock,
+    robot,
+    path,
+  };
+}
+
+function readDelta(
+  r: Reader,
+  floor: string,
+  version: number,
+  baseVersion: number,
+  lastPathPoint: { x: number; y: number } | null,
+): MapDelta {
+  const flags = r.u8();
+  if (flags > 3) throw new MapFrameError("corrupt", "unknown delta flags");
+  const robot = readPose(r, (flags & 1) === 1);
+  const pathReset = (flags & 2) === 2;
+  const path = readPath(r, pathReset || !lastPathPoint ? { x: 0, y: 0 } : lastPathPoint);
+  const runCount = r.varint();
+  if (runCount > MAX_MAP_CELLS) throw new MapFrameError("corrupt", "too many cell runs");
+  const cells: MapDelta["cells"] = [];
+  let end = 0;
+  for (let k = 0; k < runCount; k++) {
+    const start = end + r.varint();
+    const length = r.varint();
+    if (length < 1 || start + length > MAX_MAP_CELLS)
+      throw new MapFrameError("corrupt", "cell run out of range");
+    const raw = r.bytes(length);
+    const types = new Uint8Array(length);
+    const segs = new Uint8Array(length);
+    for (let j = 0; j < length; j++) {
+      types[j] = raw[j] & 3;
+      segs[j] = raw[j] >> 2;
+    }
+    cells.push({ start, types, segments: segs });
+    end = start + length;
+  }
+  if (r.left !== 0) throw new MapFrameError("corrupt", "bytes after the cell runs");
+  return { floor, baseVersion, version, robot, pathReset, path, cells };
+}
+
+/**
+ * Applies a delta to a map in place. The caller checks `delta.baseVersion === map.version` first (a mismatch
+ * needs a full resync); a cell run outside this map's raster is a corrupt delta and changes nothing.
+ */
+export function applyMapDelta(map: RobotMap, delta: MapDelta): void {
+  const n = map.width * map.height;
+  for (const run of delta.cells) {
+    if (run.start + run.types.length > n)
+      throw new MapFrameError("corrupt", "delta cells lie outside the map");
+  }
+  for (const run of delta.cells) {
+    map.cells.set(run.types, run.start);
+    map.segments.set(run.segments, run.start);
+  }
+  if (delta.robot) map.robot = delta.robot;
+  if (delta.pathReset) map.path = [];
+  for (const p of delta.path) map.path.push(p);
+  map.version = delta.version;
+}
