@@ -31,6 +31,10 @@ export class ShConsumables extends LitElement {
         gap: 4px 12px;
         align-items: center;
       }
+      .what {
+        display: flex;
+        flex-direction: column;
+      }
       .meter {
         grid-column: 1 / -1;
         height: 8px;
@@ -73,10 +77,10 @@ export class ShConsumables extends LitElement {
       <ul>
         ${this.items.map(
           (c) => html`<li>
-            <span
+            <span class="what"
               ><strong>${labelOf(CONSUMABLE_LABELS, c.id)}</strong>
               <span class="muted small"
-                >${c.remainingPercent} % left · ${durationLabel(Math.max(0, c.lifetimeMin - c.usedMin) * 60)}</span
+                >${c.remainingPercent} % · about ${durationLabel(Math.max(0, c.lifetimeMin - c.usedMin) * 60)} left</span
               ></span
             >
             <button

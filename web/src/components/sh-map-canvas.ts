@@ -12,7 +12,7 @@ import {
   gridToRgba,
   type MapModel,
   modelBounds,
-  roomColor,
+  roomPalette,
 } from "../data/map-model.ts";
 import {
   type Bounds,
@@ -62,6 +62,9 @@ export class ShMapCanvas extends LitElement {
         touch-action: none;
       }
       canvas {
+        /* Out of the flow: the bitmap's own size must never push the layout wider (phones). */
+        position: absolute;
+        inset: 0;
         display: block;
         width: 100%;
         height: 100%;
@@ -263,7 +266,7 @@ export class ShMapCanvas extends LitElement {
       floor: colors.dark ? [44, 51, 61] : [214, 220, 229],
       wall: parse(colors.wall),
       obstacle: colors.dark ? [90, 98, 112] : [150, 158, 170],
-      rooms: (this.model?.rooms ?? []).map((_, i) => roomColor(i, colors.dark)),
+      rooms: roomPalette(this.model?.rooms ?? [], colors.dark),
     };
     const bitmap = this.#gridBitmap ?? document.createElement("canvas");
     bitmap.width = grid.width;
@@ -568,7 +571,7 @@ export class ShMapCanvas extends LitElement {
     const i = row * g.width + col;
     if (g.cells[i] !== CELL.floor) return null;
     const seg = g.segments[i] ?? 0;
-    return seg ? (this.model?.rooms[seg - 1]?.id ?? null) : null;
+    return seg ? (this.model?.rooms.find((r) => r.segment === seg)?.id ?? null) : null;
   }
 
   #emit(name: string, detail: unknown): void {

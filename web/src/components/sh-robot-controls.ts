@@ -23,8 +23,14 @@ export class ShRobotControls extends LitElement {
       }
       .buttons {
         display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(96px, 1fr));
+        grid-template-columns: repeat(3, minmax(0, 1fr));
         gap: 8px;
+      }
+      .buttons button {
+        padding: 0 8px;
+      }
+      .buttons .primary {
+        grid-column: 1 / -1;
       }
       .presets {
         display: grid;

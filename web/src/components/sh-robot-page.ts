@@ -51,6 +51,7 @@ export class ShRobotPage extends LitElement {
         overflow-x: auto;
       }
       nav a {
+        white-space: nowrap;
         padding: 10px 14px;
         color: var(--sh-text-2);
         text-decoration: none;
@@ -64,11 +65,11 @@ export class ShRobotPage extends LitElement {
       .layout {
         display: grid;
         gap: var(--sh-gap);
-        grid-template-columns: 1fr;
+        grid-template-columns: minmax(0, 1fr);
       }
       @media (min-width: 960px) {
         .layout {
-          grid-template-columns: minmax(0, 1fr) 380px;
+          grid-template-columns: minmax(0, 1fr) 400px;
           align-items: start;
         }
       }
@@ -169,7 +170,7 @@ export class ShRobotPage extends LitElement {
     const head = robotHeadline(robot);
     const s = robot.state;
     const tabs: [RobotTab, string][] = [
-      ["map", "Map and controls"],
+      ["map", "Map"],
       ["details", "Details"],
       ["history", "History"],
     ];

@@ -1,0 +1,190 @@
+/**
+ * The dashboard in real Chromium against a real hub and simulator (in the test runner's private network
+ * namespace): add a robot found by mDNS with its setup code (a wrong code first: the failure is explained),
+ * clean two rooms in the chosen order and watch the robot move on the map, pause, dock, and survive a hub
+ * restart with a visible "reconnecting" state. Screenshots of the main pages (phone and desktop, light and
+ * dark) are kept in test-artifacts/.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { RobotView } from "../../hub/core/robot-view.ts";
+import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
+import {
+  collectPageErrors,
+  DESKTOP,
+  launchBrowser,
+  newContext,
+  PHONE,
+  screenshot,
+  step,
+} from "../support/browser.ts";
+import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
+
+describe("dashboard in Chromium", () => {
+  const dir = tempDir("ui");
+  let fleet: SimulatorFleet;
+  let hub: TestHub;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  const robotId = "uibot-001";
+
+  before(async () => {
+    fleet = await startFleet({
+      dir: dir.path,
+      count: 1,
+      idPrefix: "uibot",
+      timeScale: 30,
+      plans: ["apartment"],
+    });
+    hub = await startTestHub(`${dir.path}/hub`);
+    browser = await launchBrowser();
+    context = await newContext(browser, hub.url, { size: DESKTOP });
+    page = await context.newPage();
+    errors = collectPageErrors(page);
+  });
+  after(async () => {
+    await browser?.close();
+    await hub?.stop();
+    await fleet?.stop();
+    dir.remove();
+  });
+
+  const robot = async () => (await hub.api<RobotView>("GET", `/api/robots/${robotId}`)).body;
+  const mapPose = () =>
+    page
+      .locator("sh-map-canvas")
+      .evaluate(
+        (el) => (el as unknown as { model: { robot: { x: number; y: number } | null } }).model?.robot ?? null,
+      );
+
+  it("adds a robot found on the network with its setup code, explaining a wrong code", async () => {
+    await step(page, "empty-overview", async () => {
+      await page.goto("/");
+      await page.getByRole("heading", { name: "No robots yet" }).waitFor();
+      await screenshot(page, "overview-empty-desktop-light");
+      await page.getByRole("link", { name: "Add a robot" }).click();
+    });
+    await step(page, "discovered", async () => {
+      await page
+        .getByRole("button", { name: /Rosie|uibot/ })
+        .first()
+        .click({ timeout: 20_000 });
+    });
+    const code = page.getByLabel("Setup code");
+    await step(page, "wrong-code", async () => {
+      await code.fill("1111 2222");
+      await page.getByRole("button", { name: "Pair robot" }).click();
+      const alert = page.getByRole("alert");
+      await alert.waitFor({ timeout: 20_000 });
+      assert.match((await alert.textContent()) ?? "", /Pairing failed/);
+      await screenshot(page, "add-robot-wrong-code-desktop-light");
+    });
+    await step(page, "right-code", async () => {
+      await code.fill(TEST_CODES[0]!);
+      await page.getByRole("button", { name: "Pair robot" }).click();
+      await page.waitForURL(`**/robots/${robotId}`, { timeout: 20_000 });
+      await page.getByRole("heading", { name: "Rooms" }).waitFor();
+    });
+    assert.equal((await robot()).connection, "online");
+  });
+
+  it("cleans two rooms in the chosen order and the robot moves on the map", async () => {
+    const rooms = (
+      await hub.api<{ rooms: { id: string; name: string }[] }>("GET", `/api/robots/${robotId}/rooms`)
+    ).body.rooms;
+    const [first, second] = [rooms[2]!, rooms[0]!];
+    await step(page, "pick-rooms", async () => {
+      await page.getByRole("button", { name: first.name, exact: true }).click();
+      await page.getByRole("button", { name: second.name, exact: true }).click();
+      await page.getByRole("button", { name: `${first.name}, number 1 in order` }).waitFor();
+      await page.getByRole("button", { name: `${second.name}, number 2 in order` }).waitFor();
+    });
+    const before = await mapPose();
+    assert.ok(before, "the map shows the robot before it starts");
+    await step(page, "clean-rooms", async () => {
+      await page.getByRole("button", { name: "Clean 2 rooms in this order" }).click();
+      await page.getByTestId("status").filter({ hasText: "Cleaning" }).waitFor();
+    });
+    assert.deepEqual((await robot()).state?.job?.rooms, [first.id, second.id]);
+    await step(page, "robot-moves", async () => {
+      await waitFor("the robot moves on the map", async () => {
+        const now = await mapPose();
+        return now && Math.hypot(now.x - before.x, now.y - before.y) > 300;
+      });
+      const pathPoints = await page
+        .locator("sh-map-canvas")
+        .evaluate((el) => (el as unknown as { model: { path: unknown[] } }).model.path.length);
+      assert.ok(pathPoints > 2, "the driven path is drawn");
+      await screenshot(page, "robot-cleaning-desktop-light");
+    });
+  });
+
+  it("pauses and docks from the page", async () => {
+    await step(page, "pause", async () => {
+      await page.getByRole("button", { name: "Pause" }).click();
+      await page.getByTestId("status").filter({ hasText: "Paused" }).waitFor();
+    });
+    assert.equal((await robot()).state?.status, "paused");
+    await step(page, "dock", async () => {
+      await page.getByRole("button", { name: "Dock" }).click();
+      await page
+        .getByTestId("status")
+        .filter({ hasText: /Returning to dock|Charging|Docked/ })
+        .waitFor();
+    });
+    await waitFor("robot docked", async () => (await robot()).state?.docked === true, 45_000);
+    await page
+      .getByTestId("status")
+      .filter({ hasText: /Charging|Docked/ })
+      .waitFor();
+  });
+
+  it("shows the robot on the overview and the main pages on a phone, light and dark", async () => {
+    for (const dark of [false, true]) {
+      const ctx = await newContext(browser, hub.url, { size: PHONE, dark });
+      const phone = await ctx.newPage();
+      const phoneErrors = collectPageErrors(phone);
+      const theme = dark ? "dark" : "light";
+      await step(phone, `phone-${theme}`, async () => {
+        await phone.goto("/");
+        await phone.locator("sh-robot-card").getByTestId("status").waitFor();
+        await screenshot(phone, `overview-phone-${theme}`);
+        await phone.goto(`/robots/${robotId}`);
+        await phone.getByRole("heading", { name: "Rooms" }).waitFor();
+        await screenshot(phone, `robot-phone-${theme}`);
+        await phone.goto(`/robots/${robotId}/details`);
+        await phone.getByRole("heading", { name: "Maintenance" }).waitFor();
+        await phone.getByText("Main brush").waitFor();
+        await screenshot(phone, `robot-details-phone-${theme}`);
+        await phone.goto("/robots/add");
+        await phone.getByRole("heading", { name: "Add a robot" }).waitFor();
+        await screenshot(phone, `add-robot-phone-${theme}`);
+      });
+      assert.deepEqual(phoneErrors, []);
+      await ctx.close();
+    }
+  });
+
+  it("says it is reconnecting while the hub restarts, then is live again", async () => {
+    await page.goto(`/robots/${robotId}`);
+    await page.getByRole("heading", { name: "Rooms" }).waitFor();
+    const port = hub.port;
+    await hub.stop();
+    await step(page, "reconnecting", async () => {
+      await page.getByTestId("reconnecting").waitFor();
+      await screenshot(page, "reconnecting-desktop-light");
+    });
+    hub = await startTestHub(`${dir.path}/hub`, { overrides: { http: { host: "127.0.0.1", port } } });
+    await step(page, "reconnected", async () => {
+      await page.getByTestId("reconnecting").waitFor({ state: "detached", timeout: 20_000 });
+    });
+    // Only the expected failures while the hub was down (the WebSocket and fetches) may have been logged.
+    assert.deepEqual(
+      errors.filter((e) => !/WebSocket|Failed to load resource|ERR_CONNECTION_REFUSED/.test(e)),
+      [],
+    );
+  });
+});
