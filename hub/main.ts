@@ -118,7 +118,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
             name: "discovery",
             required: false,
             start: () => {
-              if (config.discovery.advertise) discovery.setAdvertisement({ name: config.hub.name, port });
+              if (config.discovery.advertise) discovery.setAdvertisement({ name: config.hub.name, port, id: hubId as string });
               discovery.start();
             },
             stop: () => discovery.stop(),

@@ -17,7 +17,7 @@ export interface DiscoveryOptions {
   /** IP address of the interface used for multicast; empty = the system's default. */
   interface: string;
   /** Hub name and HTTP port to advertise as `_sweephub._tcp`; can be set later with setAdvertisement(). */
-  advertise: { name: string; port: number } | null;
+  advertise: HubAdvertisement | null;
   /** Robot ids already paired with this hub (to mark them `known`). */
   isKnown: (robotId: string) => boolean;
   now?: () => number;
@@ -25,6 +25,13 @@ export interface DiscoveryOptions {
 }
 
 type Found = Omit<DiscoveredRobot, "known">;
+
+export interface HubAdvertisement {
+  name: string;
+  port: number;
+  /** Stable hub id: part of the instance name, so two hubs with the same display name never collide. */
+  id: string;
+}
 
 const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -60,7 +67,7 @@ export class DiscoveryService {
   #browser: Browser | null = null;
   #timer: NodeJS.Timeout | null = null;
   #running = false;
-  #advertise: { name: string; port: number } | null;
+  #advertise: HubAdvertisement | null;
 
   constructor(options: DiscoveryOptions) {
     this.#opts = options;
@@ -68,7 +75,7 @@ export class DiscoveryService {
   }
 
   /** The HTTP port is known only once the server listens, so the advertisement is set just before start(). */
-  setAdvertisement(advertise: { name: string; port: number } | null): void {
+  setAdvertisement(advertise: HubAdvertisement | null): void {
     this.#advertise = advertise;
   }
 
@@ -91,10 +98,12 @@ export class DiscoveryService {
     this.#browser.on("down", (service: Service) => this.#onDown(service));
     if (this.#advertise) {
       this.#bonjour.publish({
-        name: this.#advertise.name,
+        name: `${this.#advertise.name} (${this.#advertise.id.slice(0, 8)})`,
         type: HUB_SERVICE_TYPE,
         port: this.#advertise.port,
-        txt: { proto: "1", path: "/api" },
+        txt: { proto: "1", path: "/api", id: this.#advertise.id, name: this.#advertise.name },
+        // The id in the instance name makes it unique; probing would only find our own stale record.
+        probe: false,
       });
     }
     // Robots that missed our first query (or whose announcement was lost) answer the next one.

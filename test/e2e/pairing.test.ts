@@ -4,8 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { Bonjour } from "bonjour-service";
 import type { DiscoveredRobot, RobotView } from "../../hub/core/robot-view.ts";
 import { shortFingerprint } from "../../integrations/sweep/protocol/identity.ts";
+import { mdnsSocketOptions } from "../../integrations/sweep/protocol/mdns-options.ts";
 import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
 import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
 
@@ -43,6 +45,19 @@ describe("discovery and pairing", () => {
     assert.equal(first.name, sim.name);
     assert.equal(first.model, sim.robot.info().model);
     assert.equal(first.fingerprint, shortFingerprint(sim.server.fingerprint));
+  });
+
+  it("advertises the hub itself as _sweephub._tcp for clients", async () => {
+    const bonjour = new Bonjour(mdnsSocketOptions("127.0.0.1") as ConstructorParameters<typeof Bonjour>[0]);
+    try {
+      const browser = bonjour.find({ type: "sweephub" });
+      const found = await waitFor("hub announcement", () =>
+        browser.services.find((s) => s.port === hub.port),
+      );
+      assert.equal((found.txt as Record<string, string>).proto, "1");
+    } finally {
+      bonjour.destroy();
+    }
   });
 
   it("refuses a wrong setup code with a clear error and pairs nothing", async () => {
