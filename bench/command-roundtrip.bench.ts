@@ -132,6 +132,12 @@ export default async function commandRoundTrip(ctx: BenchContext): Promise<Bench
     const baseline = results[0].latency;
     const command = results[3].latency;
     const ratio = command.p99 / baseline.p99;
+    // Tail latency of sub-millisecond operations on a shared machine is noisy; the ratio in each third of the
+    // run (in time order) shows how much.
+    const thirds = [0, 1, 2].map((t) => {
+      const part = (s: number[]) => s.slice((t * s.length) / 3, ((t + 1) * s.length) / 3);
+      return summarize(part(samples[3])).p99 / summarize(part(samples[0])).p99;
+    });
     const verdict = ratio <= TARGET_P99_RATIO ? "meets" : "misses";
     ctx.progress(`hub command p99 ratio ${ratio.toFixed(2)} (target <= ${TARGET_P99_RATIO}): ${verdict}`);
     return {
@@ -150,10 +156,11 @@ export default async function commandRoundTrip(ctx: BenchContext): Promise<Bench
         ]),
       ),
       notes: [
-        `**Hub command p99 / raw echo p99 = ${ratio.toFixed(2)}** (target ≤ ${TARGET_P99_RATIO}: ${verdict} it).`,
+        `**Hub command p99 / raw echo p99 = ${ratio.toFixed(2)}** (target ≤ ${TARGET_P99_RATIO}: ${verdict} it). ` +
+          `The same ratio in each third of the run: ${thirds.map((t) => t.toFixed(2)).join(", ")}.`,
         `One request in flight at a time; ${WARMUP} unmeasured warm-up calls each, then ${COUNT} measured ` +
-          `calls each (stopping after ${MAX_MS / 1000} s), the measurements taking turns in blocks of 100 ` +
-          "(10 unmeasured calls at the start of each block) so load from other processes falls on all alike. " +
+          `calls each (stopping after ${MAX_MS / 1000} s), the measurements taking turns in blocks of 20 ` +
+          "(5 unmeasured calls at the start of each block) so load from other processes falls on all alike. " +
           `Robots (${ROBOTS}, simulated, one process) and the echo ` +
           "server (another process) listen on 127.0.0.1; the hub runs in the benchmark process with JSON logging " +
           "at `info`. Ratios are against the raw echo of the same run.",

@@ -20,6 +20,8 @@ export interface BenchSection {
   notes: string[];
 }
 
+export { markdownTable } from "../../scripts/lib/markdown-table.ts";
+
 export type BenchModule = (ctx: BenchContext) => Promise<BenchSection>;
 
 /** Latency summary of a sample set in milliseconds. */
@@ -55,7 +57,7 @@ export function summarize(samplesMs: readonly number[]): Latency {
  */
 export async function measureInterleaved(
   operations: readonly (() => Promise<unknown>)[],
-  { warmup, count, maxMs, block = 100, settle = 10 }: MeasureOptions,
+  { warmup, count, maxMs, block = 20, settle = 5 }: MeasureOptions,
 ): Promise<number[][]> {
   for (const op of operations) for (let i = 0; i < warmup; i++) await op();
   const samples: number[][] = operations.map(() => []);
@@ -79,13 +81,6 @@ export interface MeasureOptions {
   maxMs: number;
   block?: number;
   settle?: number;
-}
-
-/** A markdown table with padded columns, the way the formatter (biome) lays tables out in docs/. */
-export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
 export const ms = (v: number): string => (v < 1 ? v.toFixed(3) : v.toFixed(2));

@@ -1,4 +1,8 @@
-/** Starting a TypeScript helper (through tsx) as a child process and reading its first stdout line. */
+/**
+ * Starting a TypeScript helper (through tsx) as a child process and reading its first stdout line.
+ * `BENCH_CHILD_NODE_ARGS` adds node options to the children, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to
+ * profile the robots' side (node refuses --cpu-prof in NODE_OPTIONS).
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
@@ -9,7 +13,8 @@ export interface Child {
 }
 
 export function startTsChild(file: string, args: string[], timeoutMs = 30_000): Promise<Child> {
-  const child = spawn(process.execPath, ["--import", "tsx", file, ...args], {
+  const extra = process.env.BENCH_CHILD_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extra, "--import", "tsx", file, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const stop = () =>

@@ -139,6 +139,54 @@ export const MetricsSectionSchema = section("Metrics", "The Prometheus endpoint 
   }),
 });
 
+export const MATTER_MODES = ["standalone", "bridge"] as const;
+
+export const MatterSectionSchema = section(
+  "Matter",
+  "Every paired robot as a Matter robot vacuum, for Apple Home, Google Home, Alexa and Home Assistant.",
+  {
+    enabled: Type.Boolean({
+      default: true,
+      description: "Expose robots over Matter. matter.js is loaded only when this is on.",
+    }),
+    mode: Type.Enum(MATTER_MODES, {
+      default: "standalone",
+      description:
+        "standalone: one Matter device per robot, each with its own pairing code (needed by Apple Home for " +
+        "robot vacuums). bridge: one Matter bridge with all robots behind a single pairing code.",
+    }),
+    basePort: Type.Integer({
+      minimum: 1024,
+      maximum: 65000,
+      default: 5540,
+      description:
+        "First UDP port for Matter nodes; each node keeps the port it was given (robot 1: 5540, robot 2: 5541...).",
+    }),
+    networkInterface: Type.String({
+      pattern: "^[A-Za-z0-9._:-]{0,32}$",
+      default: "",
+      description:
+        'Network interface name for Matter\'s mDNS, e.g. eth0. Empty ("") uses every interface; the demo and ' +
+        'tests use "lo".',
+      "x-allowed": 'an interface name such as eth0, or "" for all interfaces',
+    }),
+    vendorId: Type.Integer({
+      minimum: 1,
+      maximum: 65534,
+      default: 65521,
+      description:
+        "Matter vendor id in BasicInformation. 65521 (0xFFF1) is a test vendor: controllers show the device as " +
+        '"uncertified" and ask to confirm before adding it.',
+    }),
+    productId: Type.Integer({
+      minimum: 1,
+      maximum: 65534,
+      default: 32768,
+      description: "Matter product id in BasicInformation (0x8000 is in the test vendor's range).",
+    }),
+  },
+);
+
 export const ConfigSchema = Type.Object(
   {
     hub: HubSectionSchema,
@@ -147,6 +195,7 @@ export const ConfigSchema = Type.Object(
     discovery: DiscoverySectionSchema,
     robots: RobotsSectionSchema,
     retention: RetentionSectionSchema,
+    matter: MatterSectionSchema,
     backup: BackupSectionSchema,
     metrics: MetricsSectionSchema,
   },
