@@ -13,9 +13,11 @@ import { EventBus } from "./core/event-bus.ts";
 import { type Service, ServiceController } from "./core/service-controller.ts";
 import { DiscoveryService } from "./discovery/discovery-service.ts";
 import { createLogger, type Logger } from "./logging.ts";
+import { MatterService } from "./matter/matter-service.ts";
 import { RobotManager } from "./robots/robot-manager.ts";
 import type { SessionTimings } from "./robots/robot-session.ts";
 import { CleaningRepository } from "./store/cleaning-repository.ts";
+import { MatterRepository } from "./store/matter-repository.ts";
 import { type Database, openDatabase } from "./store/database.ts";
 import { RobotRepository } from "./store/robot-repository.ts";
 import { SettingsRepository } from "./store/settings-repository.ts";
@@ -26,7 +28,11 @@ export interface HubOptions {
   env?: NodeJS.ProcessEnv;
   log?: Logger;
   /** Applied after the validated config; for tests and the demo (e.g. port 0 = any free port). */
-  overrides?: { http?: Partial<Config["http"]>; discovery?: Partial<Config["discovery"]> };
+  overrides?: {
+    http?: Partial<Config["http"]>;
+    discovery?: Partial<Config["discovery"]>;
+    matter?: Partial<Config["matter"]>;
+  };
   /** Test hooks: faster heartbeats. */
   timings?: Partial<SessionTimings>;
 }
@@ -40,6 +46,8 @@ export interface RunningHub {
   robots: RobotManager;
   discovery: DiscoveryService | null;
   app: FastifyInstance;
+  /** Starts in the background after the rest of the hub; see `matter.status()`. */
+  matter: MatterService;
   stop(): Promise<void>;
 }
 
@@ -51,6 +59,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ...loaded.config,
     http: { ...loaded.config.http, ...options.overrides?.http },
     discovery: { ...loaded.config.discovery, ...options.overrides?.discovery },
+    matter: { ...loaded.config.matter, ...options.overrides?.matter },
   };
   const log = options.log ?? createLogger({ level: config.log.level });
   for (const w of loaded.warnings) log.warn(w);
@@ -85,6 +94,16 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     timings: { ...config.robots, ...options.timings },
     discovery,
   });
+  const matter = new MatterService({
+    config: config.matter,
+    hubName: config.hub.name,
+    hubVersion: HUB_VERSION,
+    dataDir: options.dataDir,
+    robots,
+    bus,
+    repo: new MatterRepository(db),
+    log: log.child({ service: "matter" }),
+  });
   const controller = new ServiceController(log);
   const app = await buildApp({
     log,
@@ -92,6 +111,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     robots,
     discovery,
     cleaning,
+    matter,
     version: HUB_VERSION,
     readiness: () => ({
       database: db.open,
@@ -126,6 +146,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         ]
       : []),
     { name: "robots", required: true, start: () => robots.start(), stop: () => robots.stop() },
+    // Not awaited: matter.js loads in the background once the API and robot sessions are up.
+    { name: "matter", required: false, start: () => matter.start(), stop: () => matter.stop() },
   ];
   try {
     await controller.start(services);
@@ -147,6 +169,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     robots,
     discovery,
     app,
+    matter,
     stop: () => {
       stopping ??= (async () => {
         await controller.stop();

@@ -16,11 +16,13 @@ import { HubError } from "../core/errors.ts";
 import type { EventBus } from "../core/event-bus.ts";
 import type { DiscoveryService } from "../discovery/discovery-service.ts";
 import type { Logger } from "../logging.ts";
+import type { MatterService } from "../matter/matter-service.ts";
 import type { RobotManager } from "../robots/robot-manager.ts";
 import type { CleaningRepository } from "../store/cleaning-repository.ts";
 import { commandRoutes } from "./routes/commands.ts";
 import { discoveryRoutes } from "./routes/discovery.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { matterRoutes } from "./routes/matter.ts";
 import { robotRoutes } from "./routes/robots.ts";
 import { staticRoutes } from "./routes/static.ts";
 import { websocketRoutes } from "./routes/websocket.ts";
@@ -31,6 +33,8 @@ export interface ApiDeps {
   robots: RobotManager;
   discovery: DiscoveryService | null;
   cleaning: CleaningRepository;
+  /** Absent in API-only tests; present (perhaps disabled) in a running hub. */
+  matter?: MatterService;
   version: string;
   readiness: () => Record<string, boolean>;
 }
@@ -81,6 +85,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(commandRoutes);
   await app.register(discoveryRoutes);
   await app.register(websocketRoutes);
+  if (deps.matter) await app.register(matterRoutes(deps.matter));
   await app.register(staticRoutes);
   app.get("/api/openapi.json", { schema: { hide: true } }, () => app.swagger());
   return app;

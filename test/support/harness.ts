@@ -67,7 +67,8 @@ export async function startTestHub(dataDir: string, options: Partial<HubOptions>
   const hub = await startHub({
     dataDir,
     log,
-    env: { SWEEPHUB_DISCOVERY_INTERFACE: "127.0.0.1" },
+    // Matter (matter.js: seconds to load, ~100 MiB) only where a test asks for it (test/e2e/matter.test.ts).
+    env: { SWEEPHUB_DISCOVERY_INTERFACE: "127.0.0.1", SWEEPHUB_MATTER_ENABLED: "false" },
     overrides: { http: { host: "127.0.0.1", port: 0 }, discovery: { interface: "127.0.0.1" } },
     timings: { reconnectMinMs: 100, reconnectMaxMs: 1_000, ...FAST_HEARTBEAT },
     ...options,

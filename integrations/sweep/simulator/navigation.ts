@@ -49,6 +49,8 @@ export class NavigationMap {
   private readonly seen: Int32Array;
   private readonly closed: Int32Array;
   private searchStamp = 0;
+  /** `free` before restrictions were applied (set on the first `setBlocked`). */
+  private baseFree: Uint8Array | null = null;
 
   constructor(grid: OccupancyGrid) {
     this.grid = grid;
@@ -89,6 +91,24 @@ export class NavigationMap {
           this.free[row * width + col] = 0;
       }
     }
+  }
+
+  /**
+   * Takes cells away from (or gives them back to) the robot's centre: no-go areas and virtual walls (and no-mop
+   * areas while mopping) are applied here, so every plan, path and reachability check obeys them.
+   */
+  setBlocked(blocked: Uint8Array | null): void {
+    this.baseFree ??= this.free.slice();
+    const base = this.baseFree;
+    for (let i = 0; i < base.length; i++) this.free[i] = base[i] === 1 && !blocked?.[i] ? 1 : 0;
+    this.component.fill(-1);
+    this.labelComponents();
+  }
+
+  /** Whether the robot's centre could be at this point if no restriction applied. */
+  isFreeIgnoringRestrictions(x: number, y: number): boolean {
+    const i = cellIndexAt(this.grid, x, y);
+    return i >= 0 && (this.baseFree ?? this.free)[i] === 1;
   }
 
   private bordersFloor(col: number, row: number): boolean {

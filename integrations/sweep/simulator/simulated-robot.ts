@@ -5,10 +5,12 @@
  * README.md next to this file.
  */
 import { ProtocolError } from "../protocol/errors.ts";
+import type { Restriction, RobotMap } from "../protocol/map-model.ts";
 import type { Capabilities } from "../protocol/methods.ts";
 import {
   type Consumable,
   FAULT_MESSAGES,
+  type Pose,
   type RobotError,
   type RobotInfo,
   type RobotState,
@@ -30,6 +32,7 @@ import type { FloorPlan, FloorPlanId, PlanPose, Point } from "./floor-plan.ts";
 import { dockFloor, getFloorPlan, isFloorPlanId } from "./floor-plans.ts";
 import { fullCleanOrder, planGoto, planRooms, planZones } from "./job-planner.ts";
 import { resolveGotoTarget, resolveRooms, resolveZones } from "./job-requests.ts";
+import { MapKeeper, type MapUpdateListener } from "./map-keeper.ts";
 import { cellIndexAt, type OccupancyGrid } from "./occupancy-grid.ts";
 import { PathFollower } from "./path-follower.ts";
 import {
@@ -48,6 +51,7 @@ import { applySettings, DEFAULT_SETTINGS, type SettingsChange } from "./robot-se
 
 export type { FloorPlanId } from "./floor-plan.ts";
 export { listFloorPlans } from "./floor-plans.ts";
+export type { MapUpdate, MapUpdateListener } from "./map-keeper.ts";
 export type { ListenerErrorHandler, RobotEventListener } from "./robot-events.ts";
 
 export interface SimulatedRobotOptions {
@@ -63,6 +67,11 @@ export interface SimulatedRobotOptions {
   startFloor?: string;
   /** Errors thrown by event listeners; default: rethrown asynchronously (an uncaught exception). */
   onListenerError?: ListenerErrorHandler;
+  /**
+   * Whether the robot knows its floors already (as after its first mapping run). Default false: the map starts
+   * empty and fills in as the lidar sees the home.
+   */
+  explored?: boolean;
 }
 
 /** Driving speed of common robots while cleaning (they go a little faster in transit; we keep one speed). */
@@ -78,6 +87,7 @@ export class SimulatedRobot {
   private readonly plan: FloorPlan;
   private readonly maps: FloorMaps;
   private readonly events: RobotEvents;
+  private readonly mapKeeper: MapKeeper;
   private readonly wear = new ConsumableWear();
   private readonly battery = new Battery();
   private floorId: string;
@@ -99,6 +109,15 @@ export class SimulatedRobot {
     this.events = new RobotEvents(options.onListenerError);
     this.plan = getFloorPlan(options.plan);
     this.maps = new FloorMaps(this.plan);
+    const onListenerError =
+      options.onListenerError ??
+      ((error: unknown) =>
+        queueMicrotask(() => {
+          throw error;
+        }));
+    this.mapKeeper = new MapKeeper(this.maps, options.explored ?? false, (e) =>
+      onListenerError(e, "event.state"),
+    );
     const floor = options.startFloor
       ? this.plan.floors.find((f) => f.id === options.startFloor)
       : dockFloor(this.plan);
@@ -107,10 +126,16 @@ export class SimulatedRobot {
     this.pose = { ...(floor.dock ?? floor.arrival) };
     this.onDock = floor.dock !== null;
     this.events.baseline(this.state(), this.simMs);
+    this.mapKeeper.state(this.floorId).sense(this.pose);
   }
 
   onEvent(listener: RobotEventListener): () => void {
     return this.events.on(listener);
+  }
+
+  /** Map deltas and "the layout of floor X changed" notices (robot-server.ts turns them into binary frames). */
+  onMapUpdate(listener: MapUpdateListener): () => void {
+    return this.mapKeeper.on(listener);
   }
 
   info(): RobotInfo {
@@ -156,6 +181,66 @@ export class SimulatedRobot {
   /** The occupancy grid of a floor (default: the current one), for maps and tests. Do not modify it. */
   occupancyGrid(floorId = this.floorId): OccupancyGrid {
     return this.map(floorId).nav.grid;
+  }
+
+  // ---- maps --------------------------------------------------------------------------------------------
+
+  /** The robot's map of a floor (default: the current one); pending changes are flushed as a delta first. */
+  mapSnapshot(floorId = this.floorId): RobotMap {
+    this.checkFloor(floorId);
+    this.mapKeeper.flush(this.floorId, this.mapPose());
+    return this.mapKeeper.snapshot(floorId, floorId === this.floorId ? this.mapPose() : null);
+  }
+
+  renameRoom(roomId: string, name: string, floorId = this.floorId): void {
+    this.checkFloor(floorId);
+    this.mapKeeper.rename(floorId, roomId, name);
+  }
+
+  mergeRooms(a: string, b: string, floorId = this.floorId): string {
+    this.checkFloor(floorId);
+    return this.mapKeeper.merge(floorId, a, b, this.job !== null);
+  }
+
+  splitRoom(
+    roomId: string,
+    line: { x1: number; y1: number; x2: number; y2: number },
+    floorId = this.floorId,
+  ) {
+    this.checkFloor(floorId);
+    return this.mapKeeper.split(floorId, roomId, line, this.job !== null);
+  }
+
+  restrictions(floorId = this.floorId): Restriction[] {
+    this.checkFloor(floorId);
+    return this.mapKeeper.state(floorId).restrictions.map((r) => ({ ...r }));
+  }
+
+  setRestrictions(restrictions: Restriction[], floorId = this.floorId): void {
+    this.checkFloor(floorId);
+    this.mapKeeper.setRestrictions(floorId, restrictions, this.job !== null && floorId === this.floorId);
+  }
+
+  /** Test and operations hook: the robot's map was reset and rebuilt (new room ids and names). */
+  remapFloor(floorId = this.floorId): void {
+    this.checkFloor(floorId);
+    this.mapKeeper.remap(floorId, this.job !== null && floorId === this.floorId);
+  }
+
+  private checkFloor(floorId: string): void {
+    if (!this.plan.floors.some((f) => f.id === floorId)) {
+      throw new ProtocolError(
+        "invalid_payload",
+        `Unknown floor "${floorId}"; floors: ${this.floors().join(", ")}.`,
+        {
+          floor: floorId,
+        },
+      );
+    }
+  }
+
+  private mapPose(): Pose {
+    return { x: Math.round(this.pose.x), y: Math.round(this.pose.y), angle: roundAngle(this.pose.angle) };
   }
 
   advance(dtMs: number): void {
@@ -293,10 +378,12 @@ export class SimulatedRobot {
       );
     }
     if (this.job) this.finishJob("stopped");
+    this.mapKeeper.flush(this.floorId, null);
     this.floorId = floor.id;
     this.pose = { ...(floor.dock ?? floor.arrival) };
     this.onDock = floor.dock !== null;
     this.publish();
+    this.mapKeeper.arrived(this.floorId, this.mapPose());
   }
 
   setBattery(percent: number): void {
@@ -316,6 +403,7 @@ export class SimulatedRobot {
   // ---- state -------------------------------------------------------------------------------------------
 
   private map(floorId = this.floorId): FloorMap {
+    if (floorId === this.floorId) this.mapKeeper.prepareNav(floorId, this.settings.mode !== "vacuum");
     return this.maps.get(floorId);
   }
 
@@ -361,6 +449,7 @@ export class SimulatedRobot {
     const id = `${startedAt}-${++this.jobCounter}`;
     const job = new ActiveJob(id, request, this.map().nav.grid, startedAt, this.simMs);
     this.job = job;
+    this.mapKeeper.startSession(this.floorId, this.pose);
     // On the dock with a weak battery the job is accepted but charges first (see battery.ts thresholds).
     if (this.onDock && this.battery.percent < MIN_START_BATTERY_PERCENT) job.resumeAfterCharge = true;
     else {
@@ -376,6 +465,8 @@ export class SimulatedRobot {
     if (!job) return;
     this.job = null;
     if (this.motion === "job") this.motion = "still";
+    // The hub stores the session's final map when it hears the job ended: the last path points go first.
+    this.mapKeeper.endSession(this.floorId, this.mapPose());
     this.events.emit("event.cleaning_finished", job.finished(result, this.simMs));
   }
 
@@ -415,6 +506,8 @@ export class SimulatedRobot {
     }
     this.checkBattery();
     this.publish();
+    const moving = this.motion !== "still";
+    this.mapKeeper.step(this.floorId, this.mapPose(), moving, moving && this.job !== null, this.simMs);
   }
 
   private driveJob(distance: number): void {
