@@ -2,10 +2,20 @@
  * The `sweephub` command line: start the hub, run the demo, run the robot simulator, poke simulated robots.
  * Kept thin: each command calls into the modules that do the work.
  */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, resolveDataDir } from "./config/load.ts";
+import { ConfigError, loadConfig, resolveDataDir } from "./config/load.ts";
 import { runDemo } from "./demo/demo.ts";
 import { startHub } from "./main.ts";
+import { BackupError, createBackup, restoreBackup } from "./ops/backup-archive.ts";
+import { backupFileName } from "./ops/backup-files.ts";
+import { backupDir } from "./ops/backup-service.ts";
+import { formatDoctorReport, runDoctor } from "./ops/doctor.ts";
+import { DatabaseError } from "./store/database.ts";
+import { HUB_VERSION } from "./version.ts";
+
+/** SIGTERM to exit: what `docker stop` waits by default before SIGKILL is 10 s, so finish well within it. */
+export const SHUTDOWN_LIMIT_MS = 9_000;
 
 const HELP = `sweephub — a local-first hub for robot vacuums
 
@@ -22,6 +32,10 @@ Usage:
       list | fault <robotId> <stuck|brush_jammed|bin_full|cliff_sensor|wheel_blocked> | clear <robotId>
       floor <robotId> <floorId> | battery <robotId> <percent> | restart <robotId> | reset <robotId>
       --control-port P (default 8479)
+  sweephub backup [--out FILE]    write a backup archive (database snapshot, keys, config, Matter storage);
+                                 safe while the hub runs. Default: the backup folder (backup.dir)
+  sweephub restore FILE          restore an archive into the data folder, which must be empty
+  sweephub doctor                check the data folder, configuration, database, port, multicast and clock
   sweephub help
 `;
 
@@ -32,6 +46,16 @@ async function main(argv: string[]): Promise<number> {
       return start();
     case "demo":
       return demo(rest);
+    case "backup":
+      return backup(rest);
+    case "restore":
+      return restore(rest);
+    case "doctor": {
+      parseArgs({ args: rest, options: {}, strict: true });
+      const results = await runDoctor({ dataDir: resolveDataDir() });
+      process.stdout.write(formatDoctorReport(results));
+      return results.some((r) => r.status === "fail") ? 1 : 0;
+    }
     case "sim":
       return (await import("../integrations/sweep/simulator/cli.ts")).runSimulatorCli(rest);
     case "sim-ctl":
@@ -50,12 +74,61 @@ async function main(argv: string[]): Promise<number> {
 async function start(): Promise<number> {
   const hub = await startHub({ dataDir: resolveDataDir() });
   process.stdout.write(`sweephub is running at ${hub.url} (Ctrl-C to stop)\n`);
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
   });
-  hub.log.info("shutting down");
-  await hub.stop();
+  // Stop accepting, finish writes, close robot sessions; a stuck step must not keep the process alive past the
+  // container's grace period, and a second signal means "now".
+  hub.log.info({ signal }, "shutting down");
+  const started = Date.now();
+  const forced = new Promise<number>((resolve) => {
+    const timer = setTimeout(() => {
+      hub.log.error({ limitMs: SHUTDOWN_LIMIT_MS }, "shutdown took too long; exiting anyway");
+      resolve(1);
+    }, SHUTDOWN_LIMIT_MS);
+    timer.unref();
+    const again = () => {
+      hub.log.warn("second signal: exiting without waiting");
+      resolve(130);
+    };
+    process.once("SIGINT", again);
+    process.once("SIGTERM", again);
+  });
+  const code = await Promise.race([hub.stop().then(() => 0), forced]);
+  if (code === 0) hub.log.info({ ms: Date.now() - started }, "stopped");
+  // Anything still holding the event loop (a half-open socket) must not keep a stopped hub alive.
+  process.exit(code);
+}
+
+async function backup(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { out: { type: "string" } }, strict: true });
+  const dataDir = resolveDataDir();
+  const { config } = loadConfig({ dataDir, createIfMissing: false });
+  const out = values.out
+    ? resolve(values.out)
+    : resolve(backupDir(dataDir, config.backup), backupFileName("manual", Date.now()));
+  const result = await createBackup({ dataDir, out, kind: "manual", hubVersion: HUB_VERSION });
+  const tables = Object.entries(result.manifest.database)
+    .filter(([t]) => t !== "schema_migrations")
+    .map(([t, c]) => `${t} ${c.rows}`)
+    .join(", ");
+  process.stdout.write(
+    `Backup written to ${result.file}\n  schema version ${result.manifest.schemaVersion}; rows: ${tables}\n` +
+      `  files: ${result.manifest.files.length}\nRestore it with: sweephub restore ${result.file}\n`,
+  );
+  return 0;
+}
+
+async function restore(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError("restore needs exactly one argument: the backup file");
+  const dataDir = resolveDataDir();
+  const manifest = await restoreBackup({ file: resolve(positionals[0]), dataDir });
+  process.stdout.write(
+    `Restored a ${manifest.kind} backup from ${manifest.createdAt} (sweephub ${manifest.hubVersion}, schema ` +
+      `${manifest.schemaVersion}) into ${dataDir}\nStart the hub with: sweephub start\n`,
+  );
   return 0;
 }
 
@@ -100,7 +173,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof UsageError) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof UsageError ||
+      err instanceof DatabaseError ||
+      err instanceof BackupError
+    ) {
       process.stderr.write(`sweephub: ${err.message}\n`);
       process.exitCode = 1;
       return;

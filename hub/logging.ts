@@ -54,6 +54,11 @@ export interface LoggerOptions {
   destination?: pino.DestinationStream;
   /** Name on every line of the root logger. */
   name?: string;
+  /**
+   * A second destination that receives every JSON line (redacted) whatever the first one does with it; the
+   * log viewer's ring buffer (hub/ops/log-buffer.ts).
+   */
+  tee?: pino.DestinationStream;
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
@@ -63,16 +68,25 @@ export function createLogger(opts: LoggerOptions): Logger {
     ...(opts.name ? { name: opts.name } : {}),
   };
   const usePretty = opts.pretty ?? (opts.destination === undefined && process.stdout.isTTY === true);
-  if (!usePretty) return opts.destination ? pino(options, opts.destination) : pino(options);
   // A stream in this thread rather than a worker transport: simpler, and log order matches stdout.
-  const stream = pretty({
-    colorize: opts.destination === undefined && process.stdout.isTTY === true,
-    translateTime: "SYS:HH:MM:ss.l",
-    ignore: "pid,hostname",
-    destination: opts.destination ? asWritable(opts.destination) : 1,
-    sync: true,
-  });
-  return pino(options, stream);
+  const main: pino.DestinationStream = usePretty
+    ? pretty({
+        colorize: opts.destination === undefined && process.stdout.isTTY === true,
+        translateTime: "SYS:HH:MM:ss.l",
+        ignore: "pid,hostname",
+        destination: opts.destination ? asWritable(opts.destination) : 1,
+        sync: true,
+      })
+    : (opts.destination ?? pino.destination({ dest: 1, sync: true }));
+  if (!opts.tee) return pino(options, main);
+  // Each stream at "trace": the logger's own level (changeable at runtime) is the only filter.
+  return pino(
+    options,
+    pino.multistream([
+      { level: "trace", stream: main },
+      { level: "trace", stream: opts.tee },
+    ]),
+  );
 }
 
 /** The logger a service gets: every line carries `service`. */

@@ -32,6 +32,8 @@ export interface RobotManagerOptions {
   /** Who may command which robot, and the audit log (hub/auth); absent in tests of the robot layer alone. */
   access?: CommandAccess;
   now?: () => number;
+  /** Told how long each command that reached a robot took, and how it ended ("ok" or an error code): metrics. */
+  observeCommand?: (command: string, outcome: string, seconds: number) => void;
 }
 
 /**
@@ -207,13 +209,19 @@ export class RobotManager {
         capability: def.capability,
       });
     }
-    const started = (this.#opts.now ?? Date.now)();
+    const started = performance.now();
     this.#opts.log.info({ robotId, command: name, trigger }, "command");
-    await session.request(def.method, def.toPayload(args ?? {}) as MethodPayload<MethodName>);
-    this.#opts.log.debug(
-      { robotId, command: name, ms: (this.#opts.now ?? Date.now)() - started },
-      "command done",
-    );
+    let outcome = "ok";
+    try {
+      await session.request(def.method, def.toPayload(args ?? {}) as MethodPayload<MethodName>);
+    } catch (err) {
+      outcome = toHubError(err).code;
+      throw err;
+    } finally {
+      const ms = performance.now() - started;
+      this.#opts.observeCommand?.(name, outcome, ms / 1000);
+      this.#opts.log.debug({ robotId, command: name, ms: Math.round(ms), outcome }, "command done");
+    }
     return session.view();
   }
 
