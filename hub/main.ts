@@ -14,11 +14,16 @@ import { type Service, ServiceController } from "./core/service-controller.ts";
 import { DiscoveryService } from "./discovery/discovery-service.ts";
 import { createLogger, type Logger } from "./logging.ts";
 import { MatterService } from "./matter/matter-service.ts";
+import type { BackupService } from "./ops/backup-service.ts";
+import { LogBuffer } from "./ops/log-buffer.ts";
+import { HubMetrics } from "./ops/metrics.ts";
+import { setUpOperations } from "./ops/operations.ts";
 import { RobotManager } from "./robots/robot-manager.ts";
 import type { SessionTimings } from "./robots/robot-session.ts";
 import { CleaningRepository } from "./store/cleaning-repository.ts";
+import { type Database, openDatabase, schemaVersion } from "./store/database.ts";
 import { MatterRepository } from "./store/matter-repository.ts";
-import { type Database, openDatabase } from "./store/database.ts";
+import { MIGRATIONS } from "./store/migrations/index.ts";
 import { RobotRepository } from "./store/robot-repository.ts";
 import { SettingsRepository } from "./store/settings-repository.ts";
 import { HUB_VERSION } from "./version.ts";
@@ -35,6 +40,8 @@ export interface HubOptions {
   };
   /** Test hooks: faster heartbeats. */
   timings?: Partial<SessionTimings>;
+  /** Recent log lines for the log viewer; give one together with `log` (created with it as `tee`). */
+  logBuffer?: LogBuffer;
 }
 
 export interface RunningHub {
@@ -48,6 +55,8 @@ export interface RunningHub {
   app: FastifyInstance;
   /** Starts in the background after the rest of the hub; see `matter.status()`. */
   matter: MatterService;
+  metrics: HubMetrics | null;
+  backups: BackupService;
   stop(): Promise<void>;
 }
 
@@ -61,11 +70,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     discovery: { ...loaded.config.discovery, ...options.overrides?.discovery },
     matter: { ...loaded.config.matter, ...options.overrides?.matter },
   };
-  const log = options.log ?? createLogger({ level: config.log.level });
+  const logBuffer = options.logBuffer ?? (options.log ? null : new LogBuffer());
+  const log =
+    options.log ?? createLogger({ level: config.log.level, ...(logBuffer ? { tee: logBuffer } : {}) });
   for (const w of loaded.warnings) log.warn(w);
   if (loaded.created) log.info({ path: loaded.path }, "created config.yaml with commented defaults");
 
-  const db = openDatabase(join(options.dataDir, "sweephub.db"), log.child({ service: "store" }));
+  const dbFile = join(options.dataDir, "sweephub.db");
+  const db = openDatabase(dbFile, log.child({ service: "store" }));
+  const metrics = config.metrics.enabled ? new HubMetrics(HUB_VERSION) : null;
   const settings = new SettingsRepository(db);
   let hubId = settings.get("hub.id");
   if (!hubId) {
@@ -93,6 +106,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     hub: { id: hubId, name: config.hub.name, identity },
     timings: { ...config.robots, ...options.timings },
     discovery,
+    ...(metrics ? { observeCommand: metrics.observeCommand.bind(metrics) } : {}),
   });
   const matter = new MatterService({
     config: config.matter,
@@ -114,13 +128,33 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     matter,
     version: HUB_VERSION,
     readiness: () => ({
-      database: db.open,
-      migrations: true,
+      database: databaseAnswers(db),
+      migrations: databaseAnswers(db) && schemaVersion(db) === (MIGRATIONS.at(-1)?.version ?? 0),
       discovery: discovery === null || controller.isRunning("discovery"),
     }),
   });
+  const ops = await setUpOperations({
+    config,
+    dataDir: options.dataDir,
+    dbFile,
+    db,
+    log,
+    bus,
+    app,
+    robots,
+    cleaning,
+    metrics,
+    logBuffer,
+    hubVersion: HUB_VERSION,
+  });
 
   let port = 0;
+  // Closing HTTP first on shutdown (stop accepting, let running requests finish) and again as a service.
+  let httpClosed: Promise<void> | null = null;
+  const closeHttp = () => {
+    httpClosed ??= app.close();
+    return httpClosed;
+  };
   const services: Service[] = [
     {
       name: "http",
@@ -130,7 +164,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         const addr = app.server.address();
         port = addr && typeof addr === "object" ? addr.port : config.http.port;
       },
-      stop: () => app.close(),
+      stop: closeHttp,
     },
     ...(discovery
       ? [
@@ -138,7 +172,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
             name: "discovery",
             required: false,
             start: () => {
-              if (config.discovery.advertise) discovery.setAdvertisement({ name: config.hub.name, port, id: hubId as string });
+              if (config.discovery.advertise)
+                discovery.setAdvertisement({ name: config.hub.name, port, id: hubId as string });
               discovery.start();
             },
             stop: () => discovery.stop(),
@@ -148,6 +183,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     { name: "robots", required: true, start: () => robots.start(), stop: () => robots.stop() },
     // Not awaited: matter.js loads in the background once the API and robot sessions are up.
     { name: "matter", required: false, start: () => matter.start(), stop: () => matter.stop() },
+    ...ops.services,
   ];
   try {
     await controller.start(services);
@@ -170,12 +206,24 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     discovery,
     app,
     matter,
+    metrics,
+    backups: ops.backups,
     stop: () => {
       stopping ??= (async () => {
+        await closeHttp();
         await controller.stop();
         db.close();
       })();
       return stopping;
     },
   };
+}
+
+/** A closed or broken database does not answer; readiness must say so rather than throw. */
+function databaseAnswers(db: Database): boolean {
+  try {
+    return db.open && db.prepare("SELECT 1 AS ok").get() !== undefined;
+  } catch {
+    return false;
+  }
 }
