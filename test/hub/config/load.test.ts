@@ -78,6 +78,14 @@ describe("first start", () => {
       retention: { days: 14 },
       backup: { schedule: "daily", keep: 7, dir: "" },
       metrics: { enabled: true, token: "" },
+      matter: {
+        enabled: true,
+        mode: "standalone",
+        basePort: 5540,
+        networkInterface: "",
+        vendorId: 65521,
+        productId: 32768,
+      },
     });
   });
 });
