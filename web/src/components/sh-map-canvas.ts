@@ -30,7 +30,7 @@ import { positionOf, type RoomPick } from "../data/room-order.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import "./sh-icon.ts";
 
-export type MapTool = "view" | "zone" | "goto" | "rooms";
+export type MapTool = "view" | "zone" | "line" | "goto" | "rooms";
 
 interface MapColors {
   wall: string;
@@ -71,6 +71,7 @@ export class ShMapCanvas extends LitElement {
         cursor: grab;
       }
       :host([tool="zone"]) canvas,
+      :host([tool="line"]) canvas,
       :host([tool="goto"]) canvas {
         cursor: crosshair;
       }
@@ -121,7 +122,8 @@ export class ShMapCanvas extends LitElement {
   readonly #pointers = new Map<number, Point>();
   #dragStart: Point | null = null;
   #dragMoved = false;
-  #zoneDraft: [Point, Point] | null = null;
+  /** The rectangle or line being drawn, in screen points. */
+  #draft: [Point, Point] | null = null;
   #resize: ResizeObserver | null = null;
   readonly #themeQuery = window.matchMedia("(prefers-color-scheme: dark)");
   readonly #onTheme = () => {
@@ -326,8 +328,19 @@ export class ShMapCanvas extends LitElement {
     }
 
     for (const z of this.zones) this.#drawZone(ctx, view, z, colors.primary, false);
-    if (this.#zoneDraft)
-      this.#drawZone(ctx, view, screenRectToZone(view, ...this.#zoneDraft), colors.primary, true);
+    if (this.#draft && this.tool === "zone") {
+      this.#drawZone(ctx, view, screenRectToZone(view, ...this.#draft), colors.primary, true);
+    }
+    if (this.#draft && this.tool === "line") {
+      ctx.beginPath();
+      ctx.moveTo(this.#draft[0].x, this.#draft[0].y);
+      ctx.lineTo(this.#draft[1].x, this.#draft[1].y);
+      ctx.strokeStyle = colors.primary;
+      ctx.lineWidth = 3;
+      ctx.setLineDash([6, 4]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
 
     this.#drawLabels(ctx, model, view, colors);
 
@@ -466,10 +479,10 @@ export class ShMapCanvas extends LitElement {
     if (this.#pointers.size === 1) {
       this.#dragStart = p;
       this.#dragMoved = false;
-      if (this.tool === "zone") this.#zoneDraft = [p, p];
+      if (this.tool === "zone" || this.tool === "line") this.#draft = [p, p];
     } else {
       // A second finger turns any drawing into a pinch.
-      this.#zoneDraft = null;
+      this.#draft = null;
       this.#dragMoved = true;
     }
   };
@@ -491,7 +504,7 @@ export class ShMapCanvas extends LitElement {
       this.#pointers.set(e.pointerId, p);
       const start = this.#dragStart ?? p;
       if (Math.hypot(p.x - start.x, p.y - start.y) > TAP_SLOP_PX) this.#dragMoved = true;
-      if (this.#zoneDraft) this.#zoneDraft = [this.#zoneDraft[0], p];
+      if (this.#draft) this.#draft = [this.#draft[0], p];
       else if (this.#dragMoved) {
         this.#view = pan(view, p.x - prev.x, p.y - prev.y);
         this.#userMoved = true;
@@ -505,11 +518,20 @@ export class ShMapCanvas extends LitElement {
     this.#pointers.delete(e.pointerId);
     const view = this.#view;
     if (this.#pointers.size > 0 || !view) return;
-    if (this.#zoneDraft) {
-      const [a] = this.#zoneDraft;
-      this.#zoneDraft = null;
-      if (Math.abs(p.x - a.x) > TAP_SLOP_PX && Math.abs(p.y - a.y) > TAP_SLOP_PX) {
+    if (this.#draft) {
+      const [a] = this.#draft;
+      this.#draft = null;
+      if (this.tool === "zone" && Math.abs(p.x - a.x) > TAP_SLOP_PX && Math.abs(p.y - a.y) > TAP_SLOP_PX) {
         this.#emit("zone-drawn", screenRectToZone(view, a, p));
+      }
+      if (this.tool === "line" && Math.hypot(p.x - a.x, p.y - a.y) > TAP_SLOP_PX) {
+        const [w1, w2] = [toWorld(view, a), toWorld(view, p)];
+        this.#emit("line-drawn", {
+          x1: Math.round(w1.x),
+          y1: Math.round(w1.y),
+          x2: Math.round(w2.x),
+          y2: Math.round(w2.y),
+        });
       }
     } else if (!this.#dragMoved) {
       const world = toWorld(view, p);
@@ -526,7 +548,7 @@ export class ShMapCanvas extends LitElement {
 
   #onPointerCancel = (e: PointerEvent) => {
     this.#pointers.delete(e.pointerId);
-    this.#zoneDraft = null;
+    this.#draft = null;
     this.#schedule();
   };
 

@@ -3,15 +3,12 @@
  * presets; details (consumables, identity, unpair); and the cleaning history.
  */
 import { css, html, LitElement, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
+import { customElement, property } from "lit/decorators.js";
 import type { RobotView } from "../../../hub/core/robot-view.ts";
 import { robotsApi } from "../data/api.ts";
 import { ActionRunner } from "../data/command-runner.ts";
 import { relativeTime, robotHeadline } from "../data/format.ts";
 import { loadRooms, store } from "../data/hub-context.ts";
-import { emptyMap, type MapModel } from "../data/map-model.ts";
-import type { Bounds, Point } from "../data/map-view.ts";
-import { cleanRoomsBody, type RoomPick, toggleRoom } from "../data/room-order.ts";
 import { navigate, type RobotTab } from "../data/router.ts";
 import { StoreController } from "../data/store.ts";
 import { sharedStyles } from "../styles/shared.ts";
@@ -20,10 +17,7 @@ import "./sh-consumables.ts";
 import "./sh-error-box.ts";
 import "./sh-history-list.ts";
 import "./sh-icon.ts";
-import type { MapTool } from "./sh-map-canvas.ts";
-import "./sh-map-canvas.ts";
-import "./sh-robot-controls.ts";
-import "./sh-room-picker.ts";
+import "./sh-robot-map-tab.ts";
 
 @customElement("sh-robot-page")
 export class ShRobotPage extends LitElement {
@@ -123,37 +117,11 @@ export class ShRobotPage extends LitElement {
 
   @property() accessor robotId = "";
   @property() accessor tab: RobotTab = "map";
-  @state() accessor order: RoomPick[] = [];
-  @state() accessor tool: MapTool = "view";
-  @state() accessor zones: Bounds[] = [];
-  @state() accessor target: Point | null = null;
   readonly #store = new StoreController(this, store);
   readonly #actions = new ActionRunner(this);
 
   override updated(): void {
     void loadRooms(this.robotId);
-  }
-
-  #mapModel(robot: RobotView): MapModel {
-    const model = emptyMap();
-    const s = robot.state;
-    if (!s) return model;
-    const dock = store.docks.get(robot.id);
-    return {
-      ...model,
-      floor: s.floor,
-      robot: s.pose,
-      dock: dock && dock.floor === s.floor ? dock : null,
-      path: store.trails.get(robot.id)?.points ?? [],
-    };
-  }
-
-  #run(name: string, body: Record<string, unknown>, after?: () => void) {
-    return this.#actions.run(name, async () => {
-      const { robot } = await robotsApi.command(this.robotId, name, body);
-      store.upsertRobot(robot);
-      after?.();
-    });
   }
 
   override render() {
@@ -203,127 +171,8 @@ export class ShRobotPage extends LitElement {
         )}
       </nav>
       <div role="tabpanel">
-        ${this.tab === "map" ? this.#mapTab(robot) : this.tab === "details" ? this.#detailsTab(robot) : html`<sh-history-list .robotId=${robot.id}></sh-history-list>`}
+        ${this.tab === "map" ? html`<sh-robot-map-tab .robot=${robot}></sh-robot-map-tab>` : this.tab === "details" ? this.#detailsTab(robot) : html`<sh-history-list .robotId=${robot.id}></sh-history-list>`}
       </div>`;
-  }
-
-  #mapTab(robot: RobotView) {
-    const s = robot.state;
-    const caps = robot.capabilities;
-    const rooms = store.rooms.get(robot.id);
-    const online = robot.connection === "online";
-    const busy = this.#actions.pending !== null;
-    const roomName = store.roomName(robot.id, s?.currentRoom);
-    const label = `Map of ${robot.name}${s ? `: ${head(robot)}${roomName ? ` in ${roomName}` : ""}` : ""}`;
-    const tools: [MapTool, string, boolean][] = [
-      ["view", "Move map", true],
-      ["zone", "Draw zone", Boolean(caps.zone_cleaning)],
-      ["goto", "Go to point", Boolean(caps.go_to)],
-    ];
-    return html`<div class="layout">
-      <div class="stack">
-        <div class="tools" role="group" aria-label="Map tool">
-          ${tools
-            .filter(([, , ok]) => ok)
-            .map(
-              ([t, text]) =>
-                html`<button aria-pressed=${this.tool === t} @click=${() => {
-                  this.tool = t;
-                }}>${text}</button>`,
-            )}
-        </div>
-        <sh-map-canvas
-          .model=${this.#mapModel(robot)}
-          .tool=${this.tool}
-          .selectedRooms=${this.order}
-          .zones=${this.zones}
-          .target=${this.target}
-          label=${label}
-          @zone-drawn=${(e: CustomEvent<Bounds>) => {
-            const max = caps.zone_cleaning?.maxZones ?? 1;
-            this.zones = [...this.zones, e.detail].slice(-max);
-          }}
-          @point-picked=${(e: CustomEvent<Point>) => {
-            this.target = e.detail;
-          }}
-          @room-tapped=${(e: CustomEvent<string>) => {
-            this.order = toggleRoom(this.order, e.detail);
-          }}
-        ></sh-map-canvas>
-        ${
-          this.tool === "zone"
-            ? html`<div class="card stack">
-              <p class="muted small">Drag on the map to draw up to ${caps.zone_cleaning?.maxZones ?? 1} zones.</p>
-              <div class="row">
-                <button
-                  class="primary"
-                  ?disabled=${!online || busy || this.zones.length === 0}
-                  aria-busy=${this.#actions.isPending("clean_zones")}
-                  @click=${() => this.#run("clean_zones", { zones: this.zones }, () => (this.zones = []))}
-                >
-                  Clean ${this.zones.length === 1 ? "zone" : `${this.zones.length} zones`}
-                </button>
-                <button ?disabled=${this.zones.length === 0} @click=${() => (this.zones = [])}>Clear zones</button>
-              </div>
-            </div>`
-            : nothing
-        }
-        ${
-          this.tool === "goto"
-            ? html`<div class="card stack">
-              <p class="muted small">Tap the map where the robot should go.</p>
-              <div class="row">
-                <button
-                  class="primary"
-                  ?disabled=${!online || busy || !this.target}
-                  aria-busy=${this.#actions.isPending("go_to")}
-                  @click=${() => this.#run("go_to", { ...this.target! }, () => (this.target = null))}
-                >
-                  Go there
-                </button>
-              </div>
-            </div>`
-            : nothing
-        }
-        <sh-error-box .error=${this.#actions.error} @dismiss=${() => this.#actions.clearError()}></sh-error-box>
-      </div>
-      <div class="side">
-        <section class="card" aria-labelledby="controls-title">
-          <h2 id="controls-title" class="visually-hidden">Controls</h2>
-          <sh-robot-controls .robot=${robot}></sh-robot-controls>
-        </section>
-        ${
-          caps.room_cleaning
-            ? html`<section class="card stack" aria-labelledby="rooms-title">
-              <div class="row between">
-                <h2 id="rooms-title">Rooms</h2>
-                ${this.order.length ? html`<button class="ghost" @click=${() => (this.order = [])}>Clear</button>` : nothing}
-              </div>
-              ${
-                rooms
-                  ? html`<sh-room-picker
-                    .rooms=${rooms.rooms}
-                    .order=${this.order}
-                    .maxRepeats=${caps.room_cleaning.maxRepeats}
-                    @order-changed=${(e: CustomEvent<RoomPick[]>) => {
-                      this.order = e.detail;
-                    }}
-                  ></sh-room-picker>`
-                  : html`<p class="muted">${online ? "Loading rooms…" : "Rooms show when the robot is online."}</p>`
-              }
-              <button
-                class="primary"
-                ?disabled=${!online || busy || this.order.length === 0}
-                aria-busy=${this.#actions.isPending("clean_rooms")}
-                @click=${() => this.#run("clean_rooms", cleanRoomsBody(this.order), () => (this.order = []))}
-              >
-                ${this.order.length === 0 ? "Select rooms to clean" : `Clean ${this.order.length} room${this.order.length === 1 ? "" : "s"} in this order`}
-              </button>
-            </section>`
-            : nothing
-        }
-      </div>
-    </div>`;
   }
 
   #detailsTab(robot: RobotView) {
@@ -389,8 +238,6 @@ export class ShRobotPage extends LitElement {
     };
   }
 }
-
-const head = (robot: RobotView) => robotHeadline(robot).label.toLowerCase();
 
 declare global {
   interface HTMLElementTagNameMap {
