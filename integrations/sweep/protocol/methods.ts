@@ -5,6 +5,14 @@
  */
 import Type, { type Static, type TSchema } from "typebox";
 import {
+  MAP_REQUEST_FLOOR,
+  MAX_RESTRICTIONS,
+  MapFloorIdSchema,
+  MapRoomIdSchema,
+  RESTRICTION_KINDS,
+  RestrictionSchema,
+} from "./map-model.ts";
+import {
   CleanModeSchema,
   ConsumableIdSchema,
   ConsumableSchema,
@@ -22,6 +30,16 @@ import {
 const Empty = Type.Object({}, { additionalProperties: false });
 const Base64 = (maxLength: number) => Type.String({ pattern: "^[A-Za-z0-9+/]*={0,2}$", maxLength });
 const StateResult = Type.Object({ state: RobotStateSchema }, { additionalProperties: false });
+/** Answer of every map method, sent after the binary full frame of that floor (docs/protocol.md "Maps"). */
+const MapResult = Type.Object(
+  {
+    floor: MapFloorIdSchema,
+    version: Type.Integer({ minimum: 0, maximum: 0xffffffff }),
+    /** A room the request created (split) or kept (merge); absent otherwise. */
+    room: Type.Optional(MapRoomIdSchema),
+  },
+  { additionalProperties: false },
+);
 
 /** Capability names (like Valetudo's capabilities): a robot lists the ones it implements in `hello`. */
 export const CAPABILITIES = [
@@ -34,6 +52,9 @@ export const CAPABILITIES = [
   "zone_cleaning",
   "go_to",
   "consumables",
+  "map",
+  "map_segments_edit",
+  "restrictions",
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -50,6 +71,19 @@ export const CapabilitiesSchema = Type.Object(
     ),
     go_to: Type.Optional(Type.Object({}, { additionalProperties: false })),
     consumables: Type.Optional(Type.Object({ ids: Type.Array(ConsumableIdSchema) })),
+    map: Type.Optional(
+      Type.Object({
+        floors: Type.Array(MapFloorIdSchema, { minItems: 1 }),
+        maxFrameBytes: Type.Integer({ minimum: 1 }),
+      }),
+    ),
+    map_segments_edit: Type.Optional(Type.Object({}, { additionalProperties: false })),
+    restrictions: Type.Optional(
+      Type.Object({
+        kinds: Type.Array(Type.Enum(RESTRICTION_KINDS), { minItems: 1 }),
+        max: Type.Integer({ minimum: 1, maximum: MAX_RESTRICTIONS }),
+      }),
+    ),
   },
   // Unknown capabilities from newer robots are allowed and ignored (forward compatibility, §3.1).
   { additionalProperties: true },
@@ -262,6 +296,72 @@ export const METHODS = {
     summary: "Reset a consumable's wear after replacing it.",
     payload: Type.Object({ id: ConsumableIdSchema }, { additionalProperties: false }),
     result: Type.Object({ consumables: Type.Array(ConsumableSchema) }, { additionalProperties: false }),
+  }),
+  "map.get": method({
+    capability: "map",
+    beforePairing: false,
+    summary:
+      "Send the whole map of a floor (default: the current one) as a binary full frame, then answer; afterwards the robot streams deltas and layout changes on this connection.",
+    payload: Type.Object({ floor: MAP_REQUEST_FLOOR }, { additionalProperties: false }),
+    result: MapResult,
+  }),
+  "map.floor.set": method({
+    capability: "map",
+    beforePairing: false,
+    summary: "Tell the robot which floor it stands on (it was carried); it answers with that floor's map.",
+    payload: Type.Object({ floor: MapFloorIdSchema }, { additionalProperties: false }),
+    result: MapResult,
+  }),
+  "map.rooms.rename": method({
+    capability: "map_segments_edit",
+    beforePairing: false,
+    summary: "Rename a room (segment).",
+    payload: Type.Object(
+      {
+        floor: MAP_REQUEST_FLOOR,
+        room: MapRoomIdSchema,
+        name: Type.String({ minLength: 1, maxLength: 100 }),
+      },
+      { additionalProperties: false },
+    ),
+    result: MapResult,
+  }),
+  "map.rooms.merge": method({
+    capability: "map_segments_edit",
+    beforePairing: false,
+    summary: "Merge two neighbouring rooms: the second joins the first, which keeps its id and name.",
+    payload: Type.Object(
+      {
+        floor: MAP_REQUEST_FLOOR,
+        rooms: Type.Array(MapRoomIdSchema, { minItems: 2, maxItems: 2 }),
+      },
+      { additionalProperties: false },
+    ),
+    result: MapResult,
+  }),
+  "map.rooms.split": method({
+    capability: "map_segments_edit",
+    beforePairing: false,
+    summary:
+      "Split a room along a line: the part left of the line keeps the room, the rest becomes a new room.",
+    payload: Type.Object(
+      { floor: MAP_REQUEST_FLOOR, room: MapRoomIdSchema, line: ZoneSchema },
+      { additionalProperties: false },
+    ),
+    result: MapResult,
+  }),
+  "map.restrictions.set": method({
+    capability: "restrictions",
+    beforePairing: false,
+    summary: "Replace a floor's restrictions (no-go areas, no-mop areas, virtual walls).",
+    payload: Type.Object(
+      {
+        floor: MAP_REQUEST_FLOOR,
+        restrictions: Type.Array(RestrictionSchema, { maxItems: MAX_RESTRICTIONS }),
+      },
+      { additionalProperties: false },
+    ),
+    result: MapResult,
   }),
 } satisfies Record<string, MethodSpec>;
 

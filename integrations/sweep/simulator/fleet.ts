@@ -35,6 +35,11 @@ export interface FleetOptions {
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
   idPrefix?: string;
+  /**
+   * Whether the robots know their homes already (as after a first mapping run). Default true, so demos show
+   * whole maps; false starts with empty maps that fill in as the robots drive.
+   */
+  explored?: boolean;
   /** Per robot index: capabilities that model lacks. */
   disabledCapabilities?: Record<number, readonly Capability[]>;
 }
@@ -145,6 +150,7 @@ export class SimulatorFleet {
         plan: isFloorPlanId(plan) ? plan : "apartment",
         now: this.now,
         serial: `SIM${String(index + 1).padStart(6, "0")}`,
+        explored: o.explored ?? true,
       });
     const announce = (paired: boolean) =>
       this.#advertiser?.announce({

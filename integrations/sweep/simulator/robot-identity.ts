@@ -1,4 +1,6 @@
 /** What the simulator says about itself: its info record and the capabilities it implements. */
+import { MAX_MAP_FRAME_BYTES } from "../protocol/map-frame.ts";
+import { MAX_RESTRICTIONS, RESTRICTION_KINDS } from "../protocol/map-model.ts";
 import type { Capabilities } from "../protocol/methods.ts";
 import {
   CLEAN_MODES,
@@ -31,7 +33,7 @@ export function simulatorInfo(o: {
 }
 
 /** Every capability of the protocol, with all presets: the simulator stands in for a top-end robot. */
-export function simulatorCapabilities(): Capabilities {
+export function simulatorCapabilities(floors: string[]): Capabilities {
   return {
     basic_control: {},
     locate: {},
@@ -42,5 +44,8 @@ export function simulatorCapabilities(): Capabilities {
     zone_cleaning: { maxZones: MAX_ZONES, maxRepeats: MAX_ZONE_REPEATS },
     go_to: {},
     consumables: { ids: [...CONSUMABLE_IDS] },
+    map: { floors: [...floors], maxFrameBytes: MAX_MAP_FRAME_BYTES },
+    map_segments_edit: {},
+    restrictions: { kinds: [...RESTRICTION_KINDS], max: MAX_RESTRICTIONS },
   };
 }

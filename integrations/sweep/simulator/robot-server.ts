@@ -13,11 +13,12 @@ import { AttemptLimiter } from "../protocol/attempt-limiter.ts";
 import { MAX_WIRE_FRAME_BYTES, PROTOCOL_PATH, PROTOCOL_VERSION } from "../protocol/constants.ts";
 import { ProtocolError } from "../protocol/errors.ts";
 import { normalizeFingerprint } from "../protocol/identity.ts";
+import { encodeDeltaFrame, encodeFullFrame } from "../protocol/map-frame.ts";
 import { type Capabilities, type Capability, METHODS, type MethodName } from "../protocol/methods.ts";
 import { PairingError, PairingVerifier } from "../protocol/pairing.ts";
 import { Peer, type PeerLogger } from "../protocol/peer.ts";
 import type { RobotSecrets, RobotStorage } from "./robot-storage.ts";
-import type { SimulatedRobot } from "./simulated-robot.ts";
+import type { MapUpdate, SimulatedRobot } from "./simulated-robot.ts";
 
 export interface RobotServerOptions {
   robot: SimulatedRobot;
@@ -42,6 +43,8 @@ interface Connection {
   paired: boolean;
   pairing: PairingVerifier | null;
   hubName: string;
+  /** Set by `map.get`: this hub wants binary map frames (hubs that never ask get none, §2.5). */
+  maps: boolean;
 }
 
 const PAIRING_FAILED =
@@ -55,6 +58,7 @@ export class RobotServer {
   #server: Server | null = null;
   #wss: WebSocketServer | null = null;
   #unsubscribe: (() => void) | null = null;
+  #unsubscribeMaps: (() => void) | null = null;
 
   constructor(options: RobotServerOptions) {
     this.#opts = options;
@@ -101,6 +105,7 @@ export class RobotServer {
     this.#unsubscribe = this.#opts.robot.onEvent((name, payload) => {
       for (const c of this.#connections) if (c.paired) c.peer.emit(name, payload);
     });
+    this.#unsubscribeMaps = this.#opts.robot.onMapUpdate((update) => this.#onMapUpdate(update));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(this.#opts.port ?? 0, this.#opts.host ?? "0.0.0.0", () => {
@@ -123,6 +128,7 @@ export class RobotServer {
 
   async stop(): Promise<void> {
     this.#unsubscribe?.();
+    this.#unsubscribeMaps?.();
     for (const c of this.#connections) c.peer.close(1001, "robot shutting down");
     this.#wss?.close();
     await new Promise<void>((resolve) => {
@@ -159,6 +165,7 @@ export class RobotServer {
       paired: this.#opts.storage.pairedHubs().some((h) => h.fingerprint === fingerprint),
       pairing: null,
       hubName: "",
+      maps: false,
     };
     this.#connections.add(conn);
     peer.onClose(() => this.#connections.delete(conn));
@@ -189,6 +196,25 @@ export class RobotServer {
     const all = { ...this.#opts.robot.capabilities() } as Record<string, unknown>;
     for (const c of this.#opts.disabledCapabilities ?? []) delete all[c];
     return all as Capabilities;
+  }
+
+  /** Deltas and changed layouts go to every paired hub that asked for maps; each frame is encoded once. */
+  #onMapUpdate(update: MapUpdate): void {
+    const targets = [...this.#connections].filter((c) => c.paired && c.maps);
+    if (targets.length === 0) return;
+    const frame =
+      update.kind === "delta"
+        ? encodeDeltaFrame(update.delta, update.lastPathPoint)
+        : encodeFullFrame(this.#opts.robot.mapSnapshot(update.floor, false));
+    for (const c of targets) c.peer.sendBinary(frame);
+  }
+
+  /** The whole map of a floor to one hub, before the answer to its request (so the answer confirms it). */
+  #sendMap(conn: Connection, floor?: string): { floor: string; version: number } {
+    const map = this.#opts.robot.mapSnapshot(floor);
+    conn.maps = true;
+    conn.peer.sendBinary(encodeFullFrame(map));
+    return { floor: map.floor, version: map.version };
   }
 
   #registerHandlers(conn: Connection): void {
@@ -343,6 +369,29 @@ export class RobotServer {
     peer.handle("goto", (p) => {
       robot.goTo(p.x, p.y);
       return { state: robot.state() };
+    });
+    peer.handle("map.get", (p) => this.#sendMap(conn, p.floor));
+    peer.handle("map.floor.set", (p) => {
+      const subscribed = conn.maps;
+      robot.setFloor(p.floor);
+      return subscribed
+        ? { floor: p.floor, version: robot.mapVersion(p.floor) }
+        : this.#sendMap(conn, p.floor);
+    });
+    // Edits: the robot's map listener has already sent the new full frame when these answer.
+    const edited = (floor: string | undefined, room?: string) => {
+      const f = floor ?? robot.state().floor;
+      return { floor: f, version: robot.mapVersion(f), ...(room ? { room } : {}) };
+    };
+    peer.handle("map.rooms.rename", (p) => {
+      robot.renameRoom(p.room, p.name, p.floor);
+      return edited(p.floor, p.room);
+    });
+    peer.handle("map.rooms.merge", (p) => edited(p.floor, robot.mergeRooms(p.rooms[0], p.rooms[1], p.floor)));
+    peer.handle("map.rooms.split", (p) => edited(p.floor, robot.splitRoom(p.room, p.line, p.floor)));
+    peer.handle("map.restrictions.set", (p) => {
+      robot.setRestrictions(p.restrictions, p.floor);
+      return edited(p.floor);
     });
     peer.handle("consumables.get", () => ({ consumables: robot.consumables() }));
     peer.handle("consumables.reset", (p) => {

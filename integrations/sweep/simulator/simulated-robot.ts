@@ -143,7 +143,7 @@ export class SimulatedRobot {
   }
 
   capabilities(): Capabilities {
-    return simulatorCapabilities();
+    return simulatorCapabilities(this.floors());
   }
 
   state(): RobotState {
@@ -186,10 +186,15 @@ export class SimulatedRobot {
   // ---- maps --------------------------------------------------------------------------------------------
 
   /** The robot's map of a floor (default: the current one); pending changes are flushed as a delta first. */
-  mapSnapshot(floorId = this.floorId): RobotMap {
+  mapSnapshot(floorId = this.floorId, flushFirst = true): RobotMap {
     this.checkFloor(floorId);
-    this.mapKeeper.flush(this.floorId, this.mapPose());
+    if (flushFirst) this.mapKeeper.flush(this.floorId, this.mapPose());
     return this.mapKeeper.snapshot(floorId, floorId === this.floorId ? this.mapPose() : null);
+  }
+
+  mapVersion(floorId = this.floorId): number {
+    this.checkFloor(floorId);
+    return this.mapKeeper.state(floorId).version;
   }
 
   renameRoom(roomId: string, name: string, floorId = this.floorId): void {
