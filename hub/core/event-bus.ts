@@ -3,6 +3,8 @@
  * (WebSocket API, later Matter and MQTT) subscribe. Listeners belong to an owner so a stopping service can
  * drop all of its listeners at once.
  */
+
+import type { MapDelta } from "../../integrations/sweep/protocol/map-model.ts";
 import type { EventName, EventPayload } from "../../integrations/sweep/protocol/methods.ts";
 import type { RobotView } from "./robot-view.ts";
 
@@ -20,6 +22,15 @@ export interface HubEvents {
    * ServiceArea) read them again. Emitted by whoever changes rooms (the maps feature).
    */
   roomsChanged: { robotId: string };
+  /** A binary frame from a robot (maps, docs/protocol.md §8), handed to the maps service as received. */
+  robotBinary: { robotId: string; data: Buffer };
+  /**
+   * A robot's map of a floor changed: a whole new map (`delta` null: layout, rooms, restrictions, a new floor),
+   * or a delta already applied to the hub's copy (docs/api.md "Maps").
+   */
+  mapUpdated: { robotId: string; floor: string; delta: MapDelta | null };
+  /** A robot sent a map frame the hub could not read; the last good map is kept. */
+  mapError: { robotId: string; code: string; message: string };
   /**
    * A user's access changed: grants or role changed, a session or token was revoked, the user was deleted.
    * Live connections of that user re-check their access at once (docs/api.md "Accounts and access").
