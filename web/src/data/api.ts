@@ -1,0 +1,127 @@
+/**
+ * Typed calls to the hub's HTTP API (docs/api.md). Every failure becomes an ApiError carrying the hub's error
+ * code (hub/core/errors.ts), so pages show one consistent, human message (error-text.ts) whatever went wrong.
+ */
+import type { RobotView } from "../../../hub/core/robot-view.ts";
+import type { Consumable, Room } from "../../../integrations/sweep/protocol/robot-state.ts";
+
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: string, status: number, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = status;
+    this.details = details;
+  }
+}
+
+/** Listeners told when the hub answers 401 (session expired or revoked): the app shows the login page. */
+const unauthorizedListeners = new Set<() => void>();
+export const onUnauthorized = (listener: () => void): (() => void) => {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+};
+
+/** Header name and value the hub wants on cookie-authenticated writes (CSRF), when it wants one. */
+let csrf: { header: string; value: string } | null = null;
+export const setCsrfToken = (token: { header: string; value: string } | null): void => {
+  csrf = token;
+};
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (csrf && method !== "GET" && method !== "HEAD") headers[csrf.header] = csrf.value;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: "same-origin",
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new ApiError(
+      "network",
+      0,
+      "The hub cannot be reached. Check that it is running and on your network.",
+    );
+  }
+  const text = await res.text();
+  let json: unknown = null;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+  }
+  if (!res.ok) {
+    const err = (json as { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
+      ?.error;
+    if (res.status === 401) for (const l of unauthorizedListeners) l();
+    throw new ApiError(
+      err?.code ?? `http_${res.status}`,
+      res.status,
+      err?.message ?? `The hub answered ${res.status} ${res.statusText}`.trim(),
+      err?.details,
+    );
+  }
+  return json as T;
+}
+
+export interface DiscoveredRobotView {
+  id: string;
+  name: string;
+  model: string;
+  host: string;
+  port: number;
+  paired: boolean;
+  known: boolean;
+  lastSeenAt: number;
+}
+
+export interface CleaningSession {
+  robotId: string;
+  jobId: string;
+  kind: string;
+  trigger: string;
+  startedAt: number;
+  finishedAt: number | null;
+  result: string | null;
+  areaM2: number | null;
+  durationS: number | null;
+  rooms: { id: string; areaM2: number }[];
+}
+
+export const robotsApi = {
+  list: () => request<{ robots: RobotView[] }>("GET", "/api/robots"),
+  get: (id: string) => request<RobotView>("GET", `/api/robots/${encodeURIComponent(id)}`),
+  pair: (body: { robotId?: string; host?: string; port?: number; code: string }) =>
+    request<RobotView>("POST", "/api/robots/pair", body),
+  unpair: (id: string) => request<null>("DELETE", `/api/robots/${encodeURIComponent(id)}`),
+  rooms: (id: string) =>
+    request<{ floor: string; rooms: Room[] }>("GET", `/api/robots/${encodeURIComponent(id)}/rooms`),
+  consumables: (id: string) =>
+    request<{ consumables: Consumable[] }>("GET", `/api/robots/${encodeURIComponent(id)}/consumables`),
+  history: (id: string, limit = 20) =>
+    request<{ sessions: CleaningSession[] }>(
+      "GET",
+      `/api/robots/${encodeURIComponent(id)}/history?limit=${limit}`,
+    ),
+  command: (id: string, name: string, body: Record<string, unknown> = {}) =>
+    request<{ robot: RobotView }>(
+      "POST",
+      `/api/robots/${encodeURIComponent(id)}/commands/${encodeURIComponent(name)}`,
+      body,
+    ),
+};
+
+export const discoveryApi = {
+  list: () => request<{ enabled: boolean; robots: DiscoveredRobotView[] }>("GET", "/api/discovery"),
+  scan: () => request<{ scanning: boolean }>("POST", "/api/discovery/scan"),
+};

@@ -1,0 +1,154 @@
+/** Pure formatting of robot data for people: labels, units, times. Unit-tested (test/web/data/format.test.ts). */
+import type { ConnectionState as RobotConnection, RobotView } from "../../../hub/core/robot-view.ts";
+import type {
+  CleanMode,
+  ConsumableId,
+  FanSpeed,
+  RobotStatus,
+  WaterLevel,
+} from "../../../integrations/sweep/protocol/robot-state.ts";
+
+export const STATUS_LABELS: Record<RobotStatus, string> = {
+  docked: "Docked",
+  charging: "Charging",
+  idle: "Idle",
+  cleaning: "Cleaning",
+  paused: "Paused",
+  returning: "Returning to dock",
+  moving: "Moving",
+  error: "Needs attention",
+};
+
+export const CONNECTION_LABELS: Record<RobotConnection, string> = {
+  online: "Online",
+  connecting: "Connecting…",
+  offline: "Offline",
+  identity_changed: "Identity changed",
+  not_paired: "Not paired any more",
+};
+
+export const FAN_LABELS: Record<FanSpeed, string> = {
+  off: "Off",
+  quiet: "Quiet",
+  standard: "Standard",
+  strong: "Strong",
+  max: "Max",
+};
+
+export const WATER_LABELS: Record<WaterLevel, string> = {
+  off: "Off",
+  low: "Low",
+  medium: "Medium",
+  high: "High",
+};
+
+export const MODE_LABELS: Record<CleanMode, string> = {
+  vacuum: "Vacuum",
+  mop: "Mop",
+  vacuum_and_mop: "Vacuum and mop",
+};
+
+export const CONSUMABLE_LABELS: Record<ConsumableId, string> = {
+  main_brush: "Main brush",
+  side_brush: "Side brush",
+  filter: "Filter",
+  mop_pad: "Mop pad",
+  sensors: "Sensors",
+};
+
+export const JOB_LABELS: Record<string, string> = {
+  full: "Full clean",
+  rooms: "Room clean",
+  zones: "Zone clean",
+  goto: "Go to point",
+};
+
+export const RESULT_LABELS: Record<string, string> = {
+  completed: "Completed",
+  stopped: "Stopped",
+  aborted: "Aborted",
+  failed: "Failed",
+  interrupted: "Interrupted",
+};
+
+/** A label from one of the tables above; unknown values (a newer robot) show as they are. */
+export const labelOf = (table: Readonly<Record<string, string>>, key: string | null | undefined): string =>
+  key == null ? "–" : (table[key] ?? key);
+
+export type Tone = "ok" | "warn" | "danger" | "neutral" | "active";
+
+/** What a card shows as the robot's headline: connection problems first, then faults, then its status. */
+export function robotHeadline(robot: RobotView): { label: string; tone: Tone } {
+  if (robot.connection !== "online") {
+    return {
+      label: CONNECTION_LABELS[robot.connection],
+      tone: robot.connection === "connecting" ? "neutral" : "danger",
+    };
+  }
+  const s = robot.state;
+  if (!s) return { label: "Waiting for state…", tone: "neutral" };
+  if (s.error) return { label: STATUS_LABELS.error, tone: "danger" };
+  const tone: Tone =
+    s.status === "cleaning" || s.status === "moving" || s.status === "returning"
+      ? "active"
+      : s.status === "paused"
+        ? "warn"
+        : s.status === "error"
+          ? "danger"
+          : "ok";
+  return { label: labelOf(STATUS_LABELS, s.status), tone };
+}
+
+export function batteryLabel(percent: number, charging: boolean): string {
+  return `${Math.round(percent)} %${charging ? ", charging" : ""}`;
+}
+
+export function areaLabel(m2: number | null | undefined): string {
+  if (m2 === null || m2 === undefined) return "–";
+  return `${m2 < 10 ? m2.toFixed(1) : Math.round(m2)} m²`;
+}
+
+export function durationLabel(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return "–";
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  // Beyond ten hours, minutes are noise (consumable lifetimes).
+  return h >= 10 || m % 60 === 0 ? `${Math.round(m / 60)} h` : `${h} h ${m % 60} min`;
+}
+
+/** "just now", "5 min ago", "yesterday", or a date, relative to `now`. */
+export function relativeTime(at: number, now: number = Date.now()): string {
+  const s = Math.round((now - at) / 1000);
+  if (s < 45) return "just now";
+  if (s < 3600) return `${Math.max(1, Math.round(s / 60))} min ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
+  if (s < 2 * 86_400) return "yesterday";
+  return new Date(at).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+}
+
+/** Which quick actions make sense now: the primary one (start/pause/resume) and whether docking helps. */
+export function quickActions(robot: RobotView): {
+  primary: { command: "start" | "pause" | "resume"; label: string } | null;
+  canDock: boolean;
+  canStop: boolean;
+} {
+  const s = robot.state;
+  if (robot.connection !== "online" || !s || !robot.capabilities.basic_control) {
+    return { primary: null, canDock: false, canStop: false };
+  }
+  const busy = s.status === "cleaning" || s.status === "moving" || s.status === "returning";
+  const primary =
+    s.status === "cleaning" || s.status === "moving"
+      ? { command: "pause" as const, label: "Pause" }
+      : s.status === "paused"
+        ? { command: "resume" as const, label: "Resume" }
+        : { command: "start" as const, label: "Start" };
+  return {
+    primary,
+    canDock: !s.docked && s.status !== "returning",
+    canStop: busy || s.status === "paused",
+  };
+}

@@ -1,0 +1,32 @@
+/** Typed calls of the maps API (docs/api.md §Maps): reads, room tools, restrictions, floors. */
+import { request } from "./api.ts";
+import type { MapJson, MapJsonRestriction } from "./map-json.ts";
+
+const base = (robotId: string) => `/api/robots/${encodeURIComponent(robotId)}/map`;
+const floorQuery = (floor?: string) => (floor ? `?floor=${encodeURIComponent(floor)}` : "");
+
+export type RestrictionInput = Omit<MapJsonRestriction, "id">;
+
+export const mapsApi = {
+  get: (robotId: string, floor?: string) => request<MapJson>("GET", `${base(robotId)}${floorQuery(floor)}`),
+  renameRoom: (robotId: string, roomId: string, name: string, floor?: string) =>
+    request<MapJson>("PATCH", `${base(robotId)}/rooms/${encodeURIComponent(roomId)}${floorQuery(floor)}`, {
+      name,
+    }),
+  mergeRooms: (robotId: string, rooms: [string, string], floor?: string) =>
+    request<MapJson>("POST", `${base(robotId)}/rooms/merge`, { rooms, ...(floor ? { floor } : {}) }),
+  splitRoom: (
+    robotId: string,
+    room: string,
+    line: { x1: number; y1: number; x2: number; y2: number },
+    floor?: string,
+  ) => request<MapJson>("POST", `${base(robotId)}/rooms/split`, { room, line, ...(floor ? { floor } : {}) }),
+  addRestriction: (robotId: string, r: RestrictionInput, floor?: string) =>
+    request<MapJson>("POST", `${base(robotId)}/restrictions${floorQuery(floor)}`, r),
+  deleteRestriction: (robotId: string, id: string, floor?: string) =>
+    request<MapJson | null>(
+      "DELETE",
+      `${base(robotId)}/restrictions/${encodeURIComponent(id)}${floorQuery(floor)}`,
+    ),
+  setFloor: (robotId: string, floor: string) => request<MapJson>("PUT", `${base(robotId)}/floor`, { floor }),
+};

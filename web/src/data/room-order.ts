@@ -1,0 +1,26 @@
+/**
+ * The ordered room selection of the robot page: tap rooms in the order they should be cleaned; tapping a
+ * selected room removes it. Pure helpers, unit-tested.
+ */
+export interface RoomPick {
+  id: string;
+  repeats: number;
+}
+
+export function toggleRoom(order: readonly RoomPick[], id: string): RoomPick[] {
+  return order.some((r) => r.id === id) ? order.filter((r) => r.id !== id) : [...order, { id, repeats: 1 }];
+}
+
+export function setRepeats(order: readonly RoomPick[], id: string, repeats: number, max: number): RoomPick[] {
+  const n = Math.min(Math.max(1, Math.round(repeats)), Math.max(1, max));
+  return order.map((r) => (r.id === id ? { ...r, repeats: n } : r));
+}
+
+/** 1-based position of a room in the order, or 0 when it is not selected. */
+export const positionOf = (order: readonly RoomPick[], id: string): number =>
+  order.findIndex((r) => r.id === id) + 1;
+
+/** The body of the `clean_rooms` command (repeats left out when 1, as the protocol defaults them). */
+export const cleanRoomsBody = (order: readonly RoomPick[]) => ({
+  rooms: order.map((r) => (r.repeats > 1 ? { id: r.id, repeats: r.repeats } : { id: r.id })),
+});
