@@ -225,12 +225,13 @@ export class RobotManager {
     return session.view();
   }
 
-  /** Read-only robot requests (rooms, consumables) through the same session and error mapping. */
-  query<M extends "rooms.list" | "consumables.get" | "state.get">(
+  /** Read-only robot requests (rooms, consumables, maps) through the same session and error mapping. */
+  query<M extends "rooms.list" | "consumables.get" | "state.get" | "map.get">(
     robotId: string,
     method: M,
+    payload: MethodPayload<M> = {} as MethodPayload<M>,
   ): Promise<MethodResult<M>> {
-    return this.#session(robotId).request(method, {} as MethodPayload<M>);
+    return this.#session(robotId).request(method, payload);
   }
 
   #session(robotId: string): RobotSession {

@@ -241,6 +241,11 @@ export class RobotSession {
     this.#record = { ...this.#record, ...robot, capabilities, identityStatus: "ok" };
     if (this.#record.identityStatus !== "ok") this.#opts.robots.markIdentity(this.id, "ok");
     link.peer.onEvent((name, payload) => this.#onEvent(name, payload));
+    // Binary frames are map data (docs/protocol.md §8); robots send them only after the hub asked (map.get).
+    link.peer.onBinary((data) => {
+      this.#touchSeen();
+      this.#opts.bus.emit("robotBinary", { robotId: this.id, data });
+    });
     link.peer.onClose((code) => {
       if (this.#link !== link) return;
       this.#link = null;
