@@ -9,6 +9,9 @@ import { consumablesCommands } from "./consumables.capability.ts";
 import { fanSpeedCommands } from "./fan-speed.capability.ts";
 import { goToCommands } from "./go-to.capability.ts";
 import { locateCommands } from "./locate.capability.ts";
+import { mapCommands } from "./map.capability.ts";
+import { mapSegmentsEditCommands } from "./map-segments-edit.capability.ts";
+import { restrictionsCommands } from "./restrictions.capability.ts";
 import { roomCleaningCommands } from "./room-cleaning.capability.ts";
 import { waterLevelCommands } from "./water-level.capability.ts";
 import { zoneCleaningCommands } from "./zone-cleaning.capability.ts";
@@ -23,6 +26,9 @@ export const COMMANDS: readonly CommandDef[] = [
   ...zoneCleaningCommands,
   ...goToCommands,
   ...consumablesCommands,
+  ...mapCommands,
+  ...mapSegmentsEditCommands,
+  ...restrictionsCommands,
 ] as unknown as readonly CommandDef[];
 
 const byName = new Map(COMMANDS.map((c) => [c.name, c]));
