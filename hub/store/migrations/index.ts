@@ -5,8 +5,9 @@
 import { initialSchema } from "./0001-initial.ts";
 import { accountsSchema } from "./0002-accounts.ts";
 import { matterSchema } from "./0003-matter.ts";
+import { mapsSchema } from "./0004-maps.ts";
 import type { Migration } from "./migration.ts";
 
 export type { Migration } from "./migration.ts";
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, accountsSchema, matterSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, accountsSchema, matterSchema, mapsSchema];
