@@ -129,6 +129,19 @@ export const HUB_ERRORS = {
     kind: "caller",
     message: "This robot is not shared with a Matter controller of that fabric index",
   },
+  // Maps (docs/api.md "Maps").
+  map_not_found: {
+    status: 404,
+    kind: "caller",
+    message: "The hub has no map of this floor yet; it arrives once the robot is online",
+  },
+  room_not_found: { status: 404, kind: "caller", message: "The map has no room with this id" },
+  restriction_not_found: { status: 404, kind: "caller", message: "The map has no restriction with this id" },
+  map_frame_invalid: {
+    status: 502,
+    kind: "robot",
+    message: "The robot sent a map the hub could not read; the last good map is kept",
+  },
   internal: { status: 500, kind: "hub", message: "Internal error in the hub; please report it" },
 } as const satisfies Record<string, { status: number; kind: "caller" | "robot" | "hub"; message: string }>;
 
