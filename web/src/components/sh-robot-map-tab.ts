@@ -16,6 +16,7 @@ import { emptyMap, type MapModel } from "../data/map-model.ts";
 import { type LiveMapModel, MapSubscription } from "../data/map-subscription.ts";
 import type { Bounds, Point } from "../data/map-view.ts";
 import { cleanRoomsBody, type RoomPick, toggleRoom } from "../data/room-order.ts";
+import { StoreController } from "../data/store.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import "./sh-error-box.ts";
 import type { MapTool } from "./sh-map-canvas.ts";
@@ -96,6 +97,8 @@ export class ShRobotMapTab extends LitElement {
   @state() accessor otherFloorJson: MapJson | null = null;
   @query("sh-map-editor") accessor editor!: ShMapEditor | null;
   readonly #map = new MapSubscription(this, live);
+  // Rooms and trails live in the store; re-render when they change, not only when the robot does.
+  readonly #store = new StoreController(this, store);
   readonly #actions = new ActionRunner(this);
 
   override willUpdate(): void {
@@ -169,7 +172,7 @@ export class ShRobotMapTab extends LitElement {
     const online = robot.connection === "online";
     const busy = this.#actions.pending !== null;
     const control = !this.readonly;
-    const rooms = store.rooms.get(robot.id);
+    const rooms = this.#store.store.rooms.get(robot.id);
     const roomName = store.roomName(robot.id, s?.currentRoom);
     const label = `Map of ${robot.name}${s ? `: ${robotHeadline(robot).label.toLowerCase()}${roomName ? ` in ${roomName}` : ""}` : ""}`;
     const modes: [Mode, string, boolean][] = [
