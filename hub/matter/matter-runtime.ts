@@ -88,6 +88,10 @@ export class MatterRuntime {
     });
     bus.on("robotRemoved", this, ({ robotId }) => this.#enqueue(() => this.#removeRobot(robotId)));
     bus.on("roomsChanged", this, ({ robotId }) => void this.#endpoints.get(robotId)?.refreshRooms());
+    // A whole new map (rooms renamed, merged or split, another floor) carries the rooms; deltas are movement only.
+    bus.on("mapUpdated", this, ({ robotId, delta }) => {
+      if (delta === null) void this.#endpoints.get(robotId)?.refreshRooms();
+    });
     bus.on("robotEvent", this, ({ robotId, name, payload }) => {
       if (name === "event.cleaning_finished")
         void this.#endpoints
