@@ -43,7 +43,8 @@ export default async function matterBench(ctx: BenchContext): Promise<BenchSecti
   const children: Child[] = [];
   let port = 25540;
   const runHub = async (mode: "off" | "standalone" | "bridge", count: number, keep = false) => {
-    const tag = `${mode}-${count}`;
+    // Every hub gets fresh folders: a hub that kept its data would find its robots already paired.
+    const tag = `${mode}-${count}${keep ? "-live" : ""}`;
     const fleet = await startTsChild(join(ctx.root, "bench/support/robot-fleet-process.ts"), [
       join(ctx.tmpDir, `sim-${tag}`),
       String(count),
