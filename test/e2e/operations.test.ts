@@ -10,11 +10,21 @@ import SqliteDatabase from "better-sqlite3";
 import WebSocket from "ws";
 import type { RobotView } from "../../hub/core/robot-view.ts";
 import { createLogger } from "../../hub/logging.ts";
+import { type RunningHub, startHub } from "../../hub/main.ts";
 import { readBackupManifest, restoreBackup } from "../../hub/ops/backup-archive.ts";
 import { databaseChecksums } from "../../hub/ops/db-checksums.ts";
 import { LogBuffer } from "../../hub/ops/log-buffer.ts";
 import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
-import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
+import {
+  FAST_HEARTBEAT,
+  memoryLogger,
+  startFleet,
+  startTestHub,
+  TEST_CODES,
+  type TestHub,
+  tempDir,
+  waitFor,
+} from "../support/harness.ts";
 
 /** The value of one sample in Prometheus text format, e.g. metric("sweephub_robots_online"). */
 function metric(text: string, name: string, labels = ""): number | undefined {
@@ -48,6 +58,7 @@ describe("operations end to end", () => {
         SWEEPHUB_DISCOVERY_INTERFACE: "127.0.0.1",
         SWEEPHUB_METRICS_TOKEN: "scrape-secret-1",
         SWEEPHUB_BACKUP_SCHEDULE: "off",
+        SWEEPHUB_MATTER_ENABLED: "false",
       },
     });
     const res = await hub.api("POST", "/api/robots/pair", {
@@ -61,7 +72,9 @@ describe("operations end to end", () => {
       async () => (await hub.api<RobotView>("GET", `/api/robots/${robotId}`)).body.connection === "online",
     );
   });
+  let restored: RunningHub | undefined;
   after(async () => {
+    await restored?.stop();
     await hub?.stop();
     await fleet?.stop();
     dir.remove();
@@ -90,7 +103,7 @@ describe("operations end to end", () => {
     assert.equal(((await anonymous.json()) as { error: { code: string } }).error.code, "unauthorized");
     assert.equal((await scrape("wrong")).status, 401);
 
-    const ws = new WebSocket(`${hub.url.replace("http", "ws")}/api/ws`);
+    const ws = new WebSocket(`${hub.url.replace("http", "ws")}/api/ws`, { headers: hub.authHeaders() });
     await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
     try {
       assert.equal((await hub.api("POST", `/api/robots/${robotId}/commands/locate`, {})).status, 200);
@@ -170,7 +183,9 @@ describe("operations end to end", () => {
       list.body.backups.map((b) => b.name),
       [res.body.name],
     );
-    const download = await fetch(`${hub.url}/api/system/backups/${res.body.name}`);
+    const download = await fetch(`${hub.url}/api/system/backups/${res.body.name}`, {
+      headers: hub.authHeaders(),
+    });
     assert.equal(download.status, 200);
     assert.equal(download.headers.get("content-type"), "application/gzip");
     const archive = `${dir.path}/${res.body.name}`;
@@ -191,11 +206,31 @@ describe("operations end to end", () => {
     assert.deepEqual(databaseChecksums(db), manifest.database);
     db.close();
 
-    hub = await startTestHub(restoredDir);
-    await waitFor(
-      "restored hub reconnects to the robot",
-      async () => (await hub.api<RobotView>("GET", `/api/robots/${robotId}`)).body.connection === "online",
-    );
-    assert.equal((await hub.api("POST", `/api/robots/${robotId}/commands/locate`, {})).status, 200);
+    // The restored hub is the same hub: same keys (the robot accepts it) and the same accounts (the owner's
+    // credentials from before the backup still work).
+    const auth = hub.authHeaders();
+    restored = await startHub({
+      dataDir: restoredDir,
+      log: memoryLogger("warn").log,
+      env: {
+        SWEEPHUB_DISCOVERY_ENABLED: "false",
+        SWEEPHUB_BACKUP_SCHEDULE: "off",
+        SWEEPHUB_MATTER_ENABLED: "false",
+      },
+      overrides: { http: { host: "127.0.0.1", port: 0 } },
+      timings: { reconnectMinMs: 100, reconnectMaxMs: 1_000, ...FAST_HEARTBEAT },
+    });
+    const restoredHub = restored;
+    const call = (method: string, path: string) =>
+      fetch(`${restoredHub.url}${path}`, {
+        method,
+        headers: { ...auth, ...(method === "POST" ? { "content-type": "application/json" } : {}) },
+        ...(method === "POST" ? { body: "{}" } : {}),
+      });
+    await waitFor("restored hub reconnects to the robot", async () => {
+      const view = (await (await call("GET", `/api/robots/${robotId}`)).json()) as RobotView;
+      return view.connection === "online";
+    });
+    assert.equal((await call("POST", `/api/robots/${robotId}/commands/locate`)).status, 200);
   });
 });
