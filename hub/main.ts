@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { loadOrCreateIdentity } from "../integrations/sweep/protocol/identity.ts";
 import { buildApp } from "./api/app.ts";
+import { setUpAccounts } from "./auth/setup.ts";
 import { type Config, loadConfig } from "./config/load.ts";
 import { EventBus } from "./core/event-bus.ts";
 import { type Service, ServiceController } from "./core/service-controller.ts";
@@ -20,7 +21,6 @@ import { HubMetrics } from "./ops/metrics.ts";
 import { setUpOperations } from "./ops/operations.ts";
 import { RobotManager } from "./robots/robot-manager.ts";
 import type { SessionTimings } from "./robots/robot-session.ts";
-import { CleaningRepository } from "./store/cleaning-repository.ts";
 import { type Database, openDatabase, schemaVersion } from "./store/database.ts";
 import { MatterRepository } from "./store/matter-repository.ts";
 import { MIGRATIONS } from "./store/migrations/index.ts";
@@ -88,7 +88,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const identity = await loadOrCreateIdentity(join(options.dataDir, "keys"), "hub", `sweephub-${hubId}`);
   const bus = new EventBus();
   const robotRepo = new RobotRepository(db);
-  const cleaning = new CleaningRepository(db);
+  // Accounts, access, audit and data rights (hub/auth/setup.ts); history honours per-robot consent.
+  const accounts = setUpAccounts({ config, dataDir: options.dataDir, db, bus, log });
+  const cleaning = accounts.cleaning;
   const discovery = config.discovery.enabled
     ? new DiscoveryService({
         log: log.child({ service: "discovery" }),
@@ -103,6 +105,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     bus,
     robots: robotRepo,
     cleaning,
+    access: accounts.commandAccess,
     hub: { id: hubId, name: config.hub.name, identity },
     timings: { ...config.robots, ...options.timings },
     discovery,
@@ -125,6 +128,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     robots,
     discovery,
     cleaning,
+    access: await accounts.finish(robots),
+    hubName: config.hub.name,
     matter,
     version: HUB_VERSION,
     readiness: () => ({
@@ -181,6 +186,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         ]
       : []),
     { name: "robots", required: true, start: () => robots.start(), stop: () => robots.stop() },
+    ...accounts.services,
     // Not awaited: matter.js loads in the background once the API and robot sessions are up.
     { name: "matter", required: false, start: () => matter.start(), stop: () => matter.stop() },
     ...ops.services,
@@ -193,7 +199,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }
   const host = config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host;
   const displayHost = host === "0.0.0.0" || host === "[::]" ? "127.0.0.1" : host;
-  const url = `http://${displayHost}:${port}`;
+  const url = `${accounts.tls ? "https" : "http"}://${displayHost}:${port}`;
   log.info({ url, dataDir: options.dataDir }, "sweephub ready");
   let stopping: Promise<void> | null = null;
   return {

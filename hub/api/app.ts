@@ -19,12 +19,20 @@ import type { Logger } from "../logging.ts";
 import type { MatterService } from "../matter/matter-service.ts";
 import type { RobotManager } from "../robots/robot-manager.ts";
 import type { CleaningRepository } from "../store/cleaning-repository.ts";
+import { installAccessControl } from "./access.ts";
+import type { AccessServices } from "./access-services.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import { authRoutes } from "./routes/auth.ts";
 import { commandRoutes } from "./routes/commands.ts";
 import { discoveryRoutes } from "./routes/discovery.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { invitationRoutes } from "./routes/invitations.ts";
 import { matterRoutes } from "./routes/matter.ts";
+import { meRoutes } from "./routes/me.ts";
+import { privacyRoutes } from "./routes/privacy.ts";
 import { robotRoutes } from "./routes/robots.ts";
 import { staticRoutes } from "./routes/static.ts";
+import { userRoutes } from "./routes/users.ts";
 import { websocketRoutes } from "./routes/websocket.ts";
 
 export interface ApiDeps {
@@ -35,6 +43,9 @@ export interface ApiDeps {
   cleaning: CleaningRepository;
   /** Absent in API-only tests; present (perhaps disabled) in a running hub. */
   matter?: MatterService;
+  /** Accounts, sessions, audit, data rights (hub/auth, hub/audit, hub/privacy); see access.ts. */
+  access: AccessServices;
+  hubName: string;
   version: string;
   readiness: () => Record<string, boolean>;
 }
@@ -49,13 +60,15 @@ declare module "fastify" {
 export const MAX_BODY_BYTES = 256 * 1024;
 
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
+  const tls = deps.access.tls;
   const app = Fastify({
+    ...(tls ? { https: { key: tls.keyPem, cert: tls.certPem } } : {}),
     loggerInstance: deps.log.child({ service: "http" }) as unknown as FastifyBaseLogger,
     // Request lines would log every poll of every dashboard; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_BODY_BYTES,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
-  });
+  }) as unknown as FastifyInstance;
   app.decorate("deps", deps);
   await app.register(fastifySwagger, {
     openapi: {
@@ -69,11 +82,15 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_TEXT_FRAME_BYTES } });
+  // Before any route: every route must declare its access (hub/api/access.ts).
+  await installAccessControl(app, { services: deps.access, secure: tls !== null });
   app.setErrorHandler((error: FastifyError | HubError, request, reply) => {
     const hubError = toApiError(error);
     if (hubError.status >= 500 && hubError.code === "internal") {
       request.log.error({ err: error, url: request.url }, "request failed");
     }
+    const retryAfterS = hubError.details?.retryAfterS;
+    if (typeof retryAfterS === "number") reply.header("retry-after", String(retryAfterS));
     return reply.status(hubError.status).send(hubError.toJSON());
   });
   app.setNotFoundHandler((request, reply) => {
@@ -81,13 +98,21 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     return reply.status(404).send(e.toJSON());
   });
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(meRoutes);
+  await app.register(userRoutes);
+  await app.register(invitationRoutes);
+  await app.register(auditRoutes);
+  await app.register(privacyRoutes);
   await app.register(robotRoutes);
   await app.register(commandRoutes);
   await app.register(discoveryRoutes);
   await app.register(websocketRoutes);
   if (deps.matter) await app.register(matterRoutes(deps.matter));
   await app.register(staticRoutes);
-  app.get("/api/openapi.json", { schema: { hide: true } }, () => app.swagger());
+  app.get("/api/openapi.json", { config: { access: { auth: "public" } }, schema: { hide: true } }, () =>
+    app.swagger(),
+  );
   return app;
 }
 

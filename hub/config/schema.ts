@@ -139,6 +139,76 @@ export const MetricsSectionSchema = section("Metrics", "The Prometheus endpoint 
   }),
 });
 
+export const TLS_MODES = ["off", "local-ca", "custom"] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+export const TlsSectionSchema = section("HTTPS", "Serving the dashboard and API over HTTPS.", {
+  mode: Type.Enum(TLS_MODES, {
+    default: "off",
+    description:
+      "off: plain HTTP (fine on 127.0.0.1). local-ca: the hub creates its own certificate authority in " +
+      "data/tls on first start and a server certificate for this machine's names and addresses; download " +
+      "the CA from /api/tls/ca.crt and trust it in your browsers. custom: use certFile and keyFile.",
+  }),
+  certFile: Type.String({
+    maxLength: 4096,
+    default: "",
+    description: "PEM certificate (chain) for mode custom; relative paths are relative to the data folder.",
+  }),
+  keyFile: Type.String({
+    maxLength: 4096,
+    default: "",
+    description: "PEM private key for mode custom; relative paths are relative to the data folder.",
+  }),
+});
+
+export const AccountsSectionSchema = section(
+  "Accounts",
+  "Sign-in sessions and protection against guessing.",
+  {
+    sessionDays: Type.Integer({
+      minimum: 1,
+      maximum: 365,
+      default: 30,
+      description: "A sign-in session ends this many days after it was last used.",
+    }),
+    freeAttempts: Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      default: 5,
+      description:
+        "Failed sign-ins (per account and per address) allowed before a lockout; pairing uses the same policy.",
+    }),
+    lockoutSeconds: Type.Integer({
+      minimum: 1,
+      maximum: 86400,
+      default: 30,
+      description: "First lockout after the free attempts are used; it doubles with every further failure.",
+    }),
+    maxLockoutSeconds: Type.Integer({
+      minimum: 1,
+      maximum: 604800,
+      default: 3600,
+      description: "Longest lockout, in seconds.",
+    }),
+    invitationHours: Type.Integer({
+      minimum: 1,
+      maximum: 720,
+      default: 72,
+      description: "How long an invitation stays valid when its creator does not choose.",
+    }),
+  },
+);
+
+export const AuditSectionSchema = section("Audit log", "Who did what, for owners and admins to review.", {
+  retentionDays: Type.Integer({
+    minimum: 1,
+    maximum: 3650,
+    default: 365,
+    description: "Audit entries older than this many days are deleted.",
+  }),
+});
+
 export const MATTER_MODES = ["standalone", "bridge"] as const;
 
 export const MatterSectionSchema = section(
@@ -196,6 +266,9 @@ export const ConfigSchema = Type.Object(
     robots: RobotsSectionSchema,
     retention: RetentionSectionSchema,
     matter: MatterSectionSchema,
+    tls: TlsSectionSchema,
+    accounts: AccountsSectionSchema,
+    audit: AuditSectionSchema,
     backup: BackupSectionSchema,
     metrics: MetricsSectionSchema,
   },

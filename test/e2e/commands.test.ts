@@ -228,7 +228,7 @@ describe("commands end to end", () => {
   });
 
   it("accepts the same commands over the WebSocket API and streams state", async () => {
-    const ws = new WebSocket(`${hub.url.replace("http", "ws")}/api/ws`);
+    const ws = new WebSocket(`${hub.url.replace("http", "ws")}/api/ws`, { headers: hub.authHeaders() });
     const messages: { type: string; id?: string; robot?: RobotView; error?: { code: string } }[] = [];
     ws.on("message", (data) => messages.push(JSON.parse(String(data))));
     await new Promise((r) => ws.once("open", r));

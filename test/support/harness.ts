@@ -11,6 +11,7 @@ import pino from "pino";
 import type { Logger } from "../../hub/logging.ts";
 import { type HubOptions, type RunningHub, startHub } from "../../hub/main.ts";
 import { type FleetOptions, SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
+import { type ApiClient, onboardOwner, tokenClientFor } from "./accounts.ts";
 
 export function tempDir(prefix: string): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), `sweephub-${prefix}-`));
@@ -58,11 +59,21 @@ export async function startFleet(options: Partial<FleetOptions> & { dir: string 
 export interface TestHub extends RunningHub {
   lines: string[];
   api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  /** Headers that authenticate as the test's owner (empty until accounts exist). */
+  /** Headers that authenticate as the test's owner (a bearer token; empty with `onboard: false`). */
   authHeaders(): Record<string, string>;
+  /** The owner's browser-like session (cookie + CSRF); null with `onboard: false`. */
+  owner: ApiClient | null;
 }
 
-export async function startTestHub(dataDir: string, options: Partial<HubOptions> = {}): Promise<TestHub> {
+/**
+ * A running hub whose owner has been onboarded (test/support/accounts.ts: OWNER); `api()` authenticates as the
+ * owner with a bearer token. `onboard: false` leaves the hub fresh, for onboarding tests.
+ */
+export async function startTestHub(
+  dataDir: string,
+  options: Partial<HubOptions> & { onboard?: boolean } = {},
+): Promise<TestHub> {
+  const { onboard = true, ...hubOptions } = options;
   const { log, lines } = memoryLogger("debug");
   const hub = await startHub({
     dataDir,
@@ -71,18 +82,24 @@ export async function startTestHub(dataDir: string, options: Partial<HubOptions>
     env: { SWEEPHUB_DISCOVERY_INTERFACE: "127.0.0.1", SWEEPHUB_MATTER_ENABLED: "false" },
     overrides: { http: { host: "127.0.0.1", port: 0 }, discovery: { interface: "127.0.0.1" } },
     timings: { reconnectMinMs: 100, reconnectMaxMs: 1_000, ...FAST_HEARTBEAT },
-    ...options,
+    ...hubOptions,
   });
+  let owner: ApiClient | null = null;
+  let auth: Record<string, string> = {};
+  if (onboard) {
+    owner = await onboardOwner(hub.url);
+    auth = (await tokenClientFor(hub.url, owner)).headers;
+  }
   const api = async <T>(method: string, path: string, body?: unknown) => {
     const res = await fetch(`${hub.url}${path}`, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      headers: { ...auth, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
     });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   };
-  return Object.assign(hub, { lines, api, authHeaders: () => ({}) });
+  return Object.assign(hub, { lines, api, owner, authHeaders: () => ({ ...auth }) });
 }
 
 /** Polls until `check` returns a truthy value; fails with `what` after `timeoutMs` (a bound, not a timing claim). */

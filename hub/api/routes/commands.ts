@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import { COMMANDS } from "../../core/capabilities/index.ts";
 import { RobotViewSchema } from "../../core/robot-view.ts";
+import { actorOf } from "../access.ts";
 import { ErrorResponseSchema, RobotIdParams, robotErrorResponses } from "../schemas.ts";
 
 export async function commandRoutes(app: FastifyInstance): Promise<void> {
@@ -13,6 +14,7 @@ export async function commandRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     "/api/commands",
     {
+      config: { access: { auth: "user" } },
       schema: {
         summary: "Every command, its capability and its body schema",
         tags: ["commands"],
@@ -43,6 +45,7 @@ export async function commandRoutes(app: FastifyInstance): Promise<void> {
     app.post<{ Params: { robotId: string }; Body: unknown }>(
       `/api/robots/:robotId/commands/${command.name}`,
       {
+        config: { access: { auth: "user", robotGrant: "control" } },
         schema: {
           summary: command.summary,
           description: `Needs capability \`${command.capability}\`. Answers with the robot as it is after the command.`,
@@ -52,12 +55,13 @@ export async function commandRoutes(app: FastifyInstance): Promise<void> {
           response: {
             200: Type.Object({ robot: RobotViewSchema }),
             ...robotErrorResponses,
+            403: ErrorResponseSchema,
             422: ErrorResponseSchema,
           },
         },
       },
       async (req) => ({
-        robot: await robots.command(req.params.robotId, command.name, req.body ?? {}, "api"),
+        robot: await robots.command(req.params.robotId, command.name, req.body ?? {}, "api", actorOf(req)),
       }),
     );
   }

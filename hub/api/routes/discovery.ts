@@ -8,6 +8,7 @@ export async function discoveryRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     "/api/discovery",
     {
+      config: { access: { auth: "admin" } },
       schema: {
         summary: "Robots found on the network (paired ones are marked `known`)",
         tags: ["discovery"],
@@ -21,6 +22,7 @@ export async function discoveryRoutes(app: FastifyInstance): Promise<void> {
   app.post(
     "/api/discovery/scan",
     {
+      config: { access: { auth: "admin" } },
       schema: {
         summary: "Ask robots on the network to announce themselves now",
         tags: ["discovery"],

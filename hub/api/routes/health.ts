@@ -7,6 +7,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     "/api/health",
     {
+      config: { access: { auth: "public" } },
       schema: {
         summary: "Liveness: the hub process answers",
         tags: ["operations"],
@@ -24,6 +25,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     "/api/ready",
     {
+      config: { access: { auth: "public" } },
       schema: {
         summary: "Readiness: database open, migrations done, discovery running",
         tags: ["operations"],

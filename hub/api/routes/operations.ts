@@ -69,13 +69,19 @@ const BackupName = Type.Object(
 );
 
 export async function operationsRoutes(app: FastifyInstance, opts: OperationsRoutesOptions): Promise<void> {
-  const owner = opts.ownerOnly ? { preHandler: opts.ownerOnly } : {};
+  // Access is declared per route and enforced by hub/api/access.ts; `ownerOnly` stays as an extra hook.
+  const owner = {
+    config: { access: { auth: "owner" as const } },
+    ...(opts.ownerOnly ? { preHandler: opts.ownerOnly } : {}),
+  };
   const { metrics } = opts;
   if (metrics) {
     const expected = opts.metricsToken ? digest(opts.metricsToken) : null;
     app.get(
       "/api/metrics",
       {
+        // Public to the accounts layer: scrapers use the optional metrics.token checked below instead.
+        config: { access: { auth: "public" } },
         schema: {
           summary: "Prometheus metrics (text exposition format)",
           description: "With metrics.token set, send `Authorization: Bearer <token>`.",

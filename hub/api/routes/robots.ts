@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import { METHODS } from "../../../integrations/sweep/protocol/methods.ts";
 import { RobotViewSchema } from "../../core/robot-view.ts";
+import { actorOf } from "../access.ts";
 import { ErrorResponseSchema, RobotIdParams, robotErrorResponses } from "../schemas.ts";
 
 const PairBody = Type.Object(
@@ -33,21 +34,26 @@ const CleaningSessionSchema = Type.Object({
 });
 
 export async function robotRoutes(app: FastifyInstance): Promise<void> {
-  const { robots, cleaning } = app.deps;
+  const { robots, cleaning, access } = app.deps;
   app.get(
     "/api/robots",
     {
+      config: { access: { auth: "user" } },
       schema: {
-        summary: "Paired robots with their live state",
+        summary: "Paired robots with their live state (members: the robots shared with them)",
         tags: ["robots"],
         response: { 200: Type.Object({ robots: Type.Array(RobotViewSchema) }) },
       },
     },
-    () => ({ robots: robots.list() }),
+    (req) => {
+      const visible = access.accounts.visibleRobots(actorOf(req));
+      return { robots: robots.list().filter((r) => visible === "*" || visible.has(r.id)) };
+    },
   );
   app.get<{ Params: { robotId: string } }>(
     "/api/robots/:robotId",
     {
+      config: { access: { auth: "user", robotGrant: "view" } },
       schema: {
         summary: "One paired robot",
         tags: ["robots"],
@@ -60,27 +66,57 @@ export async function robotRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: { robotId?: string; host?: string; port?: number; code: string } }>(
     "/api/robots/pair",
     {
+      config: { access: { auth: "admin" } },
       schema: {
         summary: "Pair a robot with its setup code (a discovered robotId, or host and port)",
         tags: ["robots"],
         body: PairBody,
-        response: { 201: RobotViewSchema, ...robotErrorResponses, 429: ErrorResponseSchema },
+        response: {
+          201: RobotViewSchema,
+          ...robotErrorResponses,
+          403: ErrorResponseSchema,
+          429: ErrorResponseSchema,
+        },
       },
     },
     async (req, reply) => {
       const { robotId, host, port, code } = req.body;
-      const view = await robots.pair({
-        code,
-        ...(robotId !== undefined ? { robotId } : {}),
-        ...(host !== undefined ? { host } : {}),
-        ...(port !== undefined ? { port } : {}),
-      });
-      return reply.status(201).send(view);
+      const actor = actorOf(req);
+      // Wrong setup codes lock out the address and the user progressively, on top of the robot's own limit.
+      access.pairingGuard.check(actor.ip, actor.userId);
+      try {
+        const view = await robots.pair({
+          code,
+          ...(robotId !== undefined ? { robotId } : {}),
+          ...(host !== undefined ? { host } : {}),
+          ...(port !== undefined ? { port } : {}),
+        });
+        access.pairingGuard.success(actor.ip, actor.userId);
+        access.audit.record({
+          action: "robot.paired",
+          actor,
+          robotId: view.id,
+          details: { host: view.address.host },
+        });
+        return reply.status(201).send(view);
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === "pairing_failed") access.pairingGuard.failure(actor.ip, actor.userId);
+        access.audit.record({
+          action: "robot.paired",
+          outcome: "failed",
+          actor,
+          robotId: robotId ?? null,
+          details: { error: code ?? "internal", ...(host !== undefined ? { host } : {}) },
+        });
+        throw err;
+      }
     },
   );
   app.delete<{ Params: { robotId: string } }>(
     "/api/robots/:robotId",
     {
+      config: { access: { auth: "admin" } },
       schema: {
         summary: "Unpair a robot: it forgets the hub, the hub forgets it and its history",
         tags: ["robots"],
@@ -89,13 +125,14 @@ export async function robotRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
-      await robots.unpair(req.params.robotId);
+      await access.dataRights.unpair(actorOf(req), req.params.robotId);
       return reply.status(204).send();
     },
   );
   app.get<{ Params: { robotId: string } }>(
     "/api/robots/:robotId/rooms",
     {
+      config: { access: { auth: "user", robotGrant: "view" } },
       schema: {
         summary: "Rooms of the robot's current floor",
         tags: ["robots"],
@@ -108,6 +145,7 @@ export async function robotRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { robotId: string } }>(
     "/api/robots/:robotId/consumables",
     {
+      config: { access: { auth: "user", robotGrant: "view" } },
       schema: {
         summary: "Wear of brushes, filter, mop pad and sensors",
         tags: ["robots"],
@@ -120,6 +158,7 @@ export async function robotRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { robotId: string }; Querystring: { limit?: number; before?: number } }>(
     "/api/robots/:robotId/history",
     {
+      config: { access: { auth: "user", robotGrant: "view", audit: "history.read" } },
       schema: {
         summary: "Cleaning sessions, newest first",
         tags: ["robots"],

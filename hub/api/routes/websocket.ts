@@ -7,7 +7,9 @@ import type { FastifyInstance } from "fastify";
 import Type, { type Static } from "typebox";
 import type { WebSocket } from "ws";
 import { schemaIssues, validatorFor } from "../../../integrations/sweep/protocol/envelope.ts";
+import { isAdmin, type UserActor } from "../../auth/actor.ts";
 import { HubError } from "../../core/errors.ts";
+import { actorOf } from "../access.ts";
 
 const RobotIds = Type.Union([
   Type.Literal("*"),
@@ -35,16 +37,37 @@ export const ClientMessageSchema = Type.Union([
 ]);
 export type ClientMessage = Static<typeof ClientMessageSchema>;
 
+/** Close codes the hub uses (4000-4999 are for applications, RFC 6455 §7.4.2). */
+export const WS_CLOSE_ACCESS_REVOKED = 4403;
+
 class ClientConnection {
   readonly #socket: WebSocket;
+  readonly actor: UserActor;
   #filter: "*" | Set<string> | null = null;
+  /** Robots this user may view; refreshed whenever their access changes. */
+  visible: "*" | Set<string>;
 
-  constructor(socket: WebSocket) {
+  constructor(socket: WebSocket, actor: UserActor, visible: "*" | Set<string>) {
     this.#socket = socket;
+    this.actor = actor;
+    this.visible = visible;
+  }
+
+  mayView(robotId: string): boolean {
+    return this.visible === "*" || this.visible.has(robotId);
   }
 
   wants(robotId: string): boolean {
+    if (!this.mayView(robotId)) return false;
     return this.#filter === "*" || (this.#filter?.has(robotId) ?? false);
+  }
+
+  get seesDiscovery(): boolean {
+    return isAdmin(this.actor.role);
+  }
+
+  close(code: number, reason: string): void {
+    this.#socket.close(code, reason);
   }
 
   get subscribed(): boolean {
@@ -65,7 +88,7 @@ class ClientConnection {
 }
 
 export async function websocketRoutes(app: FastifyInstance): Promise<void> {
-  const { robots, bus, discovery } = app.deps;
+  const { robots, bus, discovery, access } = app.deps;
   const clients = new Set<ClientConnection>();
   const owner = {};
   bus.on("robotUpdated", owner, ({ robot }) => {
@@ -79,19 +102,43 @@ export async function websocketRoutes(app: FastifyInstance): Promise<void> {
   });
   bus.on("discoveryChanged", owner, () => {
     const list = discovery?.list() ?? [];
-    for (const c of clients) if (c.subscribed) c.send({ type: "discovery", robots: list });
+    for (const c of clients) if (c.subscribed && c.seesDiscovery) c.send({ type: "discovery", robots: list });
+  });
+  // Revocation is immediate (docs/api.md "Accounts and access"): a revoked credential, a deleted user or a
+  // changed role closes the connection; a withdrawn grant drops that robot from the subscription.
+  bus.on("accessChanged", owner, ({ userId }) => {
+    for (const c of clients) {
+      if (c.actor.userId !== userId) continue;
+      if (!access.signIn.isValid(c.actor)) {
+        c.send({ type: "access_revoked", message: "Your access was revoked; sign in again" });
+        c.close(WS_CLOSE_ACCESS_REVOKED, "access revoked");
+        clients.delete(c);
+        continue;
+      }
+      const before = c.visible;
+      c.visible = access.accounts.visibleRobots(c.actor);
+      if (before === "*") continue;
+      for (const robotId of before) {
+        if (!c.mayView(robotId)) c.send({ type: "robot_removed", robotId, reason: "access_revoked" });
+      }
+    }
   });
   app.addHook("onClose", async () => bus.removeAll(owner));
 
-  app.get("/api/ws", { websocket: true, schema: { hide: true } }, (socket) => {
-    const client = new ClientConnection(socket);
-    clients.add(client);
-    socket.on("close", () => clients.delete(client));
-    socket.on("message", (data, isBinary) => {
-      void handleMessage(client, data as Buffer, isBinary);
-    });
-    client.send({ type: "hello", version: app.deps.version });
-  });
+  app.get(
+    "/api/ws",
+    { websocket: true, config: { access: { auth: "user" } }, schema: { hide: true } },
+    (socket, req) => {
+      const actor = actorOf(req);
+      const client = new ClientConnection(socket, actor, access.accounts.visibleRobots(actor));
+      clients.add(client);
+      socket.on("close", () => clients.delete(client));
+      socket.on("message", (data, isBinary) => {
+        void handleMessage(client, data as Buffer, isBinary);
+      });
+      client.send({ type: "hello", version: app.deps.version });
+    },
+  );
 
   async function handleMessage(client: ClientConnection, data: Buffer, isBinary: boolean): Promise<void> {
     if (isBinary) {
@@ -130,7 +177,7 @@ export async function websocketRoutes(app: FastifyInstance): Promise<void> {
           type: "snapshot",
           ...(m.id ? { id: m.id } : {}),
           robots: robots.list().filter((r) => client.wants(r.id)),
-          discovery: discovery?.list() ?? [],
+          discovery: client.seesDiscovery ? (discovery?.list() ?? []) : [],
         });
         return;
       case "unsubscribe":
@@ -142,7 +189,7 @@ export async function websocketRoutes(app: FastifyInstance): Promise<void> {
         return;
       case "command":
         try {
-          const robot = await robots.command(m.robotId, m.command, m.args ?? {}, "websocket");
+          const robot = await robots.command(m.robotId, m.command, m.args ?? {}, "websocket", client.actor);
           client.send({ type: "result", id: m.id, robot });
         } catch (err) {
           const e = err instanceof HubError ? err : new HubError("internal");
