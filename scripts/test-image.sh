@@ -27,9 +27,17 @@ if [ "${1:-}" != --inside ]; then
   [ -f "$CB" ] || die "container-base not found; set CONTAINER_BASE=/path/to/container-base"
   log "container-base ($CB)"
   bash "$CB"
-  log "podman build"
+  # The committed tree (what CI and users build), not whatever is half-edited in this working copy;
+  # IMAGE_CONTEXT=worktree builds the working copy instead.
+  CONTEXT=$ROOT
+  if [ "${IMAGE_CONTEXT:-head}" = head ] && git rev-parse --verify -q HEAD >/dev/null 2>&1; then
+    CONTEXT=$(mktemp -d /tmp/sweephub-image-context.XXXXXX)
+    trap 'rm -rf "$CONTEXT"' EXIT
+    git archive --format=tar HEAD | tar -x -C "$CONTEXT"
+  fi
+  log "podman build ($([ "$CONTEXT" = "$ROOT" ] && echo "working tree" || echo "HEAD $(git rev-parse --short HEAD)"))"
   t0=$(date +%s)
-  podman build --pull=never --format docker -t "$IMAGE" . >/tmp/sweephub-image-build.log 2>&1 \
+  podman build --pull=never --format docker -t "$IMAGE" "$CONTEXT" >/tmp/sweephub-image-build.log 2>&1 \
     || { tail -40 /tmp/sweephub-image-build.log; die "podman build failed (full log: /tmp/sweephub-image-build.log)"; }
   build_s=$(( $(date +%s) - t0 ))
   size=$(podman image inspect "$IMAGE" --format '{{.Size}}')
@@ -63,9 +71,35 @@ wait_for() { # wait_for WHAT SECONDS COMMAND...
   die "timed out after ${limit} s waiting for $what"
 }
 robot_online() { curl_json "/api/robots/$ROBOT_ID" | json 'j.connection' | grep -qx online; }
-curl_json() { node -e 'fetch(process.argv[1]).then(r=>r.text()).then(t=>process.stdout.write(t))' "$URL$1"; }
+# Requests carry AUTH (a bearer header once the owner exists; empty on a hub without accounts).
+AUTH=
+curl_json() {
+  node -e 'fetch(process.argv[1],{headers:process.argv[2]?{authorization:process.argv[2]}:{}}).then(r=>r.text()).then(t=>process.stdout.write(t))' "$URL$1" "$AUTH"
+}
 post_json() { # post_json PATH BODY -> prints "STATUS BODY"
-  node -e 'fetch(process.argv[1],{method:"POST",headers:{"content-type":"application/json"},body:process.argv[2]}).then(async r=>process.stdout.write(r.status+" "+await r.text()))' "$URL$1" "$2"
+  node -e 'fetch(process.argv[1],{method:"POST",headers:{"content-type":"application/json",...(process.argv[3]?{authorization:process.argv[3]}:{})},body:process.argv[2]}).then(async r=>process.stdout.write(r.status+" "+await r.text()))' "$URL$1" "$2" "$AUTH"
+}
+# Onboards the owner on a fresh hub (from loopback no onboarding code is needed) and prints a bearer header for
+# an API token; prints nothing on a hub without accounts.
+owner_auth() {
+  node -e '
+    const url = process.argv[1];
+    const call = (m, p, body, headers = {}) => fetch(url + p, { method: m, headers: { ...(body ? { "content-type": "application/json" } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    (async () => {
+      const status = await call("GET", "/api/auth/status");
+      if (status.status === 404) return;
+      const owner = { username: "owner", password: "image test owner password 2026" };
+      const res = (await status.json()).onboarded
+        ? await call("POST", "/api/auth/login", owner)
+        : await call("POST", "/api/onboarding", { ...owner, displayName: "Image Test" });
+      if (!res.ok) throw new Error(`onboarding/sign-in: ${res.status} ${await res.text()}`);
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith("sweephub_session=")).split(";")[0];
+      const { csrfToken } = await res.json();
+      const tok = await call("POST", "/api/me/tokens", { name: "image test", scopes: ["manage"] }, { cookie, "x-csrf-token": csrfToken });
+      if (tok.status !== 201) throw new Error(`token: ${tok.status} ${await tok.text()}`);
+      process.stdout.write(`Bearer ${(await tok.json()).token}`);
+    })().catch((err) => { console.error(err.message); process.exit(1); });
+  ' "$URL"
 }
 run_hub() { # run_hub NAME DATA_DIR
   podman run -d --name "$1" --network=host -v "$2:/data" \
@@ -91,9 +125,12 @@ echo "healthcheck: healthy"
 [ "$(curl_json /api/ready | json 'j.ready')" = true ] || die "/api/ready is not ready: $(curl_json /api/ready)"
 status=$(node -e 'fetch(process.argv[1]).then(r=>process.stdout.write(r.status+" "+r.headers.get("content-type")))' "$URL/")
 case "$status" in "200 text/html"*) echo "dashboard: $status" ;; *) die "GET / answered $status" ;; esac
+AUTH=$(owner_auth) || die "could not onboard the owner"
+[ -n "$AUTH" ] && echo "owner onboarded; using an API token"
 
 log "discovery and pairing through the container's API"
-wait_for "the robot in /api/discovery" 30 sh -c "node -e 'fetch(\"$URL/api/discovery\").then(r=>r.text()).then(t=>process.exit(t.includes(\"$ROBOT_ID\")?0:1))'"
+discovered() { curl_json /api/discovery | grep -q "$ROBOT_ID"; }
+wait_for "the robot in /api/discovery" 30 discovered
 res=$(post_json /api/robots/pair "{\"robotId\":\"$ROBOT_ID\",\"code\":\"$CODE\"}")
 [ "${res%% *}" = 201 ] || die "pairing answered $res"
 wait_for "the robot online" 30 robot_online
@@ -125,6 +162,7 @@ podman run --rm --network=host -v "$WORK/restored:/data" -v "$WORK/data/backups:
   restore /backups/image-test.tar.gz
 run_hub "$NAME-restored" "$WORK/restored"
 wait_for "the restored hub" 60 curl_json /api/health
+# Same database: the owner's API token from before the backup still works.
 wait_for "the robot online again (same keys, pinned certificate)" 30 robot_online
 echo "restored hub: $ROBOT_ID online"
 log "OK: image ${IMAGE} works"

@@ -5,39 +5,10 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import { BIN, freePort, runCli } from "../support/cli.ts";
 import { tempDir, waitFor } from "../support/harness.ts";
-
-const BIN = fileURLToPath(new URL("../../bin/sweephub.mjs", import.meta.url));
-
-function run(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe("sweephub CLI", () => {
   const dir = tempDir("cli");
@@ -51,7 +22,7 @@ describe("sweephub CLI", () => {
     const data = join(dir.path, "bad-file");
     mkdirSync(data, { recursive: true });
     writeFileSync(join(data, "config.yaml"), "http:\n  port: 99999\n");
-    const r = await run(["start"], { SWEEPHUB_DATA: data });
+    const r = await runCli(["start"], { SWEEPHUB_DATA: data });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /http\.port/);
     assert.match(r.stderr, /99999/);
@@ -60,7 +31,10 @@ describe("sweephub CLI", () => {
   });
 
   it("refuses an invalid environment override, naming the variable", async () => {
-    const r = await run(["start"], { SWEEPHUB_DATA: join(dir.path, "bad-env"), SWEEPHUB_LOG_LEVEL: "loud" });
+    const r = await runCli(["start"], {
+      SWEEPHUB_DATA: join(dir.path, "bad-env"),
+      SWEEPHUB_LOG_LEVEL: "loud",
+    });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /log\.level/);
     assert.match(r.stderr, /SWEEPHUB_LOG_LEVEL/);
@@ -68,7 +42,7 @@ describe("sweephub CLI", () => {
   });
 
   it("answers an unknown command with usage and exit code 2", async () => {
-    const r = await run(["fly"], {});
+    const r = await runCli(["fly"], {});
     assert.equal(r.code, 2);
     assert.match(r.stderr, /Unknown command/);
     assert.match(r.stderr, /sweephub demo/);
@@ -100,7 +74,8 @@ describe("sweephub CLI", () => {
     await waitFor("simulator ready", () => out.includes("control port"));
     const codes = [...out.matchAll(/setup code (\d{4}-\d{4})/g)].map((m) => m[1]);
     assert.equal(codes.length, 2, out);
-    const ctl = (...args: string[]) => run(["sim-ctl", ...args, "--control-port", String(controlPort)], {});
+    const ctl = (...args: string[]) =>
+      runCli(["sim-ctl", ...args, "--control-port", String(controlPort)], {});
     const list = await ctl("list");
     assert.equal(list.code, 0, list.stderr);
     const robots = (JSON.parse(list.stdout) as { robots: { id: string; state: { status: string } }[] })
