@@ -2,6 +2,7 @@
  * docs/configuration.md, generated from the schema like the commented config.yaml, so the reference
  * cannot drift. Regenerate with `node --import tsx scripts/config-docs.ts`; a test fails if it is stale.
  */
+import { markdownTable } from "../../scripts/lib/markdown-table.ts";
 import { envNameFor } from "./env.ts";
 import { describeAllowed, type SchemaNode } from "./errors.ts";
 import { ConfigSchema } from "./schema.ts";
@@ -20,17 +21,15 @@ export function renderConfigMarkdown(): string {
   ];
   for (const [section, node] of Object.entries(root.properties ?? {})) {
     out.push("", `## \`${section}\`: ${node.title ?? section}`, "", node.description ?? "", "");
-    out.push("| Key | Default | Allowed | Environment variable | Description |", "|---|---|---|---|---|");
-    for (const [key, leaf] of Object.entries(node.properties ?? {})) {
-      const cells = [
-        `\`${section}.${key}\``,
-        `\`${JSON.stringify(leaf.default)}\``,
-        describeAllowed(leaf),
-        `\`${envNameFor(section, key)}\``,
-        leaf.description ?? "",
-      ];
-      out.push(`| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`);
-    }
+    const rows = Object.entries(node.properties ?? {}).map(([key, leaf]) => [
+      `\`${section}.${key}\``,
+      `\`${JSON.stringify(leaf.default)}\``,
+      describeAllowed(leaf),
+      `\`${envNameFor(section, key)}\``,
+      leaf.description ?? "",
+    ]);
+    // Padded columns, as the formatter (biome) lays out markdown tables: `npm test` checks both.
+    out.push(markdownTable(["Key", "Default", "Allowed", "Environment variable", "Description"], rows));
   }
   return `${out.join("\n")}\n`;
 }
