@@ -50,7 +50,9 @@ class RawClient {
     if (this.ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error("connection is closed"));
     return new Promise((resolve, reject) => {
       this.#waiters.push(resolve);
-      this.ws.once("close", (code) => reject(new Error(`connection closed (${code}) while waiting for an answer`)));
+      this.ws.once("close", (code) =>
+        reject(new Error(`connection closed (${code}) while waiting for an answer`)),
+      );
     });
   }
 
