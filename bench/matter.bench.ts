@@ -130,9 +130,13 @@ export default async function matterBench(ctx: BenchContext): Promise<BenchSecti
     let httpPaused = false;
     const [viaHttp, viaMatter] = await measureInterleaved(
       [
-        () => http((httpPaused = !httpPaused) ? "pause" : "resume"),
+        () => {
+          httpPaused = !httpPaused;
+          return http(httpPaused ? "pause" : "resume");
+        },
         async () => {
-          const res = await ((matterPaused = !matterPaused) ? ops.pause() : ops.resume());
+          matterPaused = !matterPaused;
+          const res = await (matterPaused ? ops.pause() : ops.resume());
           if (res.commandResponseState.errorStateId !== 0) throw new Error("command refused");
         },
       ],
