@@ -80,6 +80,17 @@ describe("commands end to end", () => {
       return h.body.sessions.some((s) => s.result === "stopped");
     });
     assert.equal(history.status, 200);
+    // Query strings are text: the dashboard asks for ?limit=20.
+    const limited = await hub.api<{ sessions: unknown[] }>("GET", `/api/robots/${id}/history?limit=1`);
+    assert.equal(limited.status, 200, JSON.stringify(limited.body));
+    assert.equal(limited.body.sessions.length, 1);
+    const paged = await hub.api<{ sessions: unknown[] }>("GET", `/api/robots/${id}/history?before=1`);
+    assert.deepEqual(paged.body.sessions, []);
+    for (const bad of ["limit=0", "limit=501", "limit=abc", "before=-1"]) {
+      const res = await hub.api<Err>("GET", `/api/robots/${id}/history?${bad}`);
+      assert.equal(res.status, 400, bad);
+      assert.equal(res.body.error.code, "invalid_request", bad);
+    }
   });
 
   it("dock returns the robot to its dock, where it charges", async () => {

@@ -1,7 +1,8 @@
 /** Paired robots: list, read, pair, unpair, rooms, consumables, cleaning history. */
 import type { FastifyInstance } from "fastify";
-import Type from "typebox";
+import Type, { type Static } from "typebox";
 import { METHODS } from "../../../integrations/sweep/protocol/methods.ts";
+import { HubError } from "../../core/errors.ts";
 import { RobotViewSchema } from "../../core/robot-view.ts";
 import { actorOf } from "../access.ts";
 import { ErrorResponseSchema, RobotIdParams, robotErrorResponses } from "../schemas.ts";
@@ -32,6 +33,25 @@ const CleaningSessionSchema = Type.Object({
   durationS: Type.Union([Type.Number(), Type.Null()]),
   rooms: Type.Array(Type.Object({ id: Type.String(), areaM2: Type.Number() })),
 });
+
+// Query strings arrive as text and the API does not coerce types (app.ts): numbers are digit strings.
+const HistoryQuery = Type.Object(
+  {
+    limit: Type.Optional(
+      Type.String({
+        pattern: "^[0-9]{1,3}$",
+        description: "at most this many sessions, 1 to 500 (default 50)",
+      }),
+    ),
+    before: Type.Optional(
+      Type.String({
+        pattern: "^[0-9]{1,15}$",
+        description: "only sessions that started before this time (ms since the epoch), for paging",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export async function robotRoutes(app: FastifyInstance): Promise<void> {
   const { robots, cleaning, access } = app.deps;
@@ -155,7 +175,7 @@ export async function robotRoutes(app: FastifyInstance): Promise<void> {
     },
     (req) => robots.query(req.params.robotId, "consumables.get"),
   );
-  app.get<{ Params: { robotId: string }; Querystring: { limit?: number; before?: number } }>(
+  app.get<{ Params: { robotId: string }; Querystring: Static<typeof HistoryQuery> }>(
     "/api/robots/:robotId/history",
     {
       config: { access: { auth: "user", robotGrant: "view", audit: "history.read" } },
@@ -163,13 +183,7 @@ export async function robotRoutes(app: FastifyInstance): Promise<void> {
         summary: "Cleaning sessions, newest first",
         tags: ["robots"],
         params: RobotIdParams,
-        querystring: Type.Object(
-          {
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-            before: Type.Optional(Type.Integer({ minimum: 0 })),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: HistoryQuery,
         response: {
           200: Type.Object({ sessions: Type.Array(CleaningSessionSchema) }),
           404: ErrorResponseSchema,
@@ -178,9 +192,15 @@ export async function robotRoutes(app: FastifyInstance): Promise<void> {
     },
     (req) => {
       robots.get(req.params.robotId);
+      const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
+      if (limit < 1 || limit > 500) {
+        throw new HubError("invalid_request", "querystring /limit: must be from 1 to 500", {
+          issues: [{ path: "/limit", message: "must be from 1 to 500" }],
+        });
+      }
       const sessions = cleaning.list(req.params.robotId, {
-        limit: req.query.limit ?? 50,
-        ...(req.query.before !== undefined ? { before: req.query.before } : {}),
+        limit,
+        ...(req.query.before !== undefined ? { before: Number(req.query.before) } : {}),
       });
       return { sessions };
     },
