@@ -1,6 +1,6 @@
 /**
  * The dashboard in real Chromium against a real hub and simulator (in the test runner's private network
- * namespace): add a robot found by mDNS with its setup code (a wrong code first: the failure is explained),
+ * namespace): onboarding creates the owner, add a robot found by mDNS with its setup code (a wrong code first: the failure is explained),
  * clean two rooms in the chosen order and watch the robot move on the map, pause, dock, and survive a hub
  * restart with a visible "reconnecting" state. Screenshots of the main pages (phone and desktop, light and
  * dark) are kept in test-artifacts/.
@@ -10,6 +10,7 @@ import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { RobotView } from "../../hub/core/robot-view.ts";
 import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
+import { type ApiClient, OWNER, signIn } from "../support/accounts.ts";
 import {
   collectPageErrors,
   DESKTOP,
@@ -29,6 +30,8 @@ describe("dashboard in Chromium", () => {
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
+  /** The owner's API session, once onboarding in the browser created the account. */
+  let owner: ApiClient;
   const robotId = "uibot-001";
 
   before(async () => {
@@ -39,7 +42,7 @@ describe("dashboard in Chromium", () => {
       timeScale: 30,
       plans: ["apartment"],
     });
-    hub = await startTestHub(`${dir.path}/hub`);
+    hub = await startTestHub(`${dir.path}/hub`, { onboard: false });
     browser = await launchBrowser();
     context = await newContext(browser, hub.url, { size: DESKTOP });
     page = await context.newPage();
@@ -52,13 +55,34 @@ describe("dashboard in Chromium", () => {
     dir.remove();
   });
 
-  const robot = async () => (await hub.api<RobotView>("GET", `/api/robots/${robotId}`)).body;
+  const robot = async () => (await owner.api<RobotView>("GET", `/api/robots/${robotId}`)).body;
   const mapPose = () =>
     page
       .locator("sh-map-canvas")
       .evaluate(
         (el) => (el as unknown as { model: { robot: { x: number; y: number } | null } }).model?.robot ?? null,
       );
+
+  it("onboarding creates the owner account and signs in", async () => {
+    await step(page, "onboarding", async () => {
+      await page.goto("/");
+      await page.getByRole("heading", { name: "Welcome" }).waitFor();
+      await screenshot(page, "onboarding-desktop-light");
+      await page.getByLabel("User name").fill(OWNER.username);
+      await page.getByLabel("Your name").fill("Olivia Owner");
+      await page.getByLabel("Password", { exact: true }).fill(OWNER.password);
+      await page.getByLabel("Repeat password").fill("not the same password");
+      await page.getByRole("button", { name: "Create owner account" }).click();
+      await page.getByText("The passwords do not match.").waitFor();
+      await page.getByLabel("Repeat password").fill(OWNER.password);
+      await page.getByRole("button", { name: "Create owner account" }).click();
+      await page.getByRole("heading", { name: "No robots yet" }).waitFor();
+    });
+    owner = await signIn(hub.url, OWNER.username, OWNER.password);
+    const me = await owner.api<{ user: { role: string; displayName: string } }>("GET", "/api/me");
+    assert.equal(me.body.user.role, "owner");
+    assert.equal(me.body.user.displayName, "Olivia Owner");
+  });
 
   it("adds a robot found on the network with its setup code, explaining a wrong code", async () => {
     await step(page, "empty-overview", async () => {
@@ -93,7 +117,7 @@ describe("dashboard in Chromium", () => {
 
   it("cleans two rooms in the chosen order and the robot moves on the map", async () => {
     const rooms = (
-      await hub.api<{ rooms: { id: string; name: string }[] }>("GET", `/api/robots/${robotId}/rooms`)
+      await owner.api<{ rooms: { id: string; name: string }[] }>("GET", `/api/robots/${robotId}/rooms`)
     ).body.rooms;
     const [first, second] = [rooms[2]!, rooms[0]!];
     await step(page, "pick-rooms", async () => {
@@ -145,6 +169,8 @@ describe("dashboard in Chromium", () => {
   it("shows the robot on the overview and the main pages on a phone, light and dark", async () => {
     for (const dark of [false, true]) {
       const ctx = await newContext(browser, hub.url, { size: PHONE, dark });
+      // Signed in as the owner: the same session as the desktop browser.
+      await ctx.addCookies(await context.cookies());
       const phone = await ctx.newPage();
       const phoneErrors = collectPageErrors(phone);
       const theme = dark ? "dark" : "light";

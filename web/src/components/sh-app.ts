@@ -4,15 +4,22 @@
  */
 import { css, html, LitElement } from "lit";
 import { customElement, state } from "lit/decorators.js";
+import { describeError } from "../data/error-text.ts";
 import { live, store } from "../data/hub-context.ts";
 import { matchRoute, navigate, type Route } from "../data/router.ts";
+import { refreshSession, signOut } from "../data/session.ts";
 import { StoreController } from "../data/store.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import "./sh-add-robot-page.ts";
 import "./sh-connection-banner.ts";
+import "./sh-error-box.ts";
 import "./sh-icon.ts";
+import "./sh-invitation-page.ts";
+import "./sh-login-page.ts";
+import "./sh-onboarding-page.ts";
 import "./sh-robot-page.ts";
 import "./sh-robots-page.ts";
+import "./sh-settings-page.ts";
 
 @customElement("sh-app")
 export class ShApp extends LitElement {
@@ -93,8 +100,22 @@ export class ShApp extends LitElement {
         margin: 0 auto;
         padding: var(--sh-gap) max(12px, env(safe-area-inset-left)) 48px;
       }
+      main.gate {
+        padding-top: 24px;
+      }
+      .badge {
+        display: inline-grid;
+        place-items: center;
+        min-width: 20px;
+        height: 20px;
+        padding: 0 6px;
+        border-radius: 999px;
+        background: var(--sh-danger);
+        color: #fff;
+        font-size: 0.75rem;
+      }
       @media (max-width: 560px) {
-        nav a span {
+        nav a span.label {
           position: absolute;
           width: 1px;
           height: 1px;
@@ -109,6 +130,7 @@ export class ShApp extends LitElement {
   ];
 
   @state() accessor route: Route = matchRoute(window.location.pathname);
+  @state() accessor bootError: string | null = null;
   readonly #store = new StoreController(this, store);
   readonly #onPop = () => {
     this.route = matchRoute(window.location.pathname);
@@ -120,7 +142,17 @@ export class ShApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener("popstate", this.#onPop);
-    live.start();
+    void this.#boot();
+  }
+
+  async #boot() {
+    try {
+      this.bootError = null;
+      await refreshSession();
+    } catch (err) {
+      const e = describeError(err);
+      this.bootError = `${e.title}. ${e.message}`;
+    }
   }
 
   override disconnectedCallback(): void {
@@ -146,6 +178,17 @@ export class ShApp extends LitElement {
         return html`<sh-add-robot-page></sh-add-robot-page>`;
       case "robot":
         return html`<sh-robot-page .robotId=${r.robotId} .tab=${r.tab}></sh-robot-page>`;
+      case "settings":
+        return html`<sh-settings-page .section=${r.section}></sh-settings-page>`;
+      case "login":
+      case "onboarding":
+        navigate("/", true);
+        return html``;
+      case "invitation":
+        return html`<section class="card stack">
+          <h1>You are signed in</h1>
+          <p class="muted">To accept an invitation for a new account, sign out first.</p>
+        </section>`;
       default:
         return html`<section class="card stack">
           <h1>Page not found</h1>
@@ -155,10 +198,33 @@ export class ShApp extends LitElement {
     }
   }
 
+  #gate() {
+    const auth = this.#store.store.auth;
+    if (this.bootError) {
+      return html`<main id="main" class="gate">
+        <section class="card stack" role="alert">
+          <h1>The hub cannot be reached</h1>
+          <p class="muted">${this.bootError}</p>
+          <button class="primary" @click=${() => this.#boot()}>Try again</button>
+        </section>
+      </main>`;
+    }
+    if (!auth)
+      return html`<main id="main" class="gate" aria-busy="true"><p class="muted">Loading…</p></main>`;
+    if (!auth.onboarded)
+      return html`<main id="main" class="gate"><sh-onboarding-page></sh-onboarding-page></main>`;
+    if (this.route.page === "invitation") {
+      return html`<main id="main" class="gate"><sh-invitation-page .code=${this.route.code}></sh-invitation-page></main>`;
+    }
+    return html`<main id="main" class="gate"><sh-login-page></sh-login-page></main>`;
+  }
+
   override render() {
+    const auth = this.#store.store.auth;
+    if (!auth || this.bootError || !auth.onboarded || !auth.signedIn) return this.#gate();
+    const me = this.#store.store.me;
     const page = this.route.page;
     const current = (p: string) => (p === page ? "page" : "false");
-    void this.#store;
     return html`<a class="skip" href="#main">Skip to content</a>
       <header>
         <div class="bar">
@@ -167,11 +233,41 @@ export class ShApp extends LitElement {
           </a>
           <nav aria-label="Main">
             <a href="/" aria-current=${page === "robots" || page === "robot" ? "page" : "false"} @click=${this.#link("/")}
-              ><sh-icon name="robot"></sh-icon><span>Robots</span></a
+              ><sh-icon name="robot"></sh-icon><span class="label">Robots</span></a
             >
-            <a href="/robots/add" aria-current=${current("add-robot")} @click=${this.#link("/robots/add")}
-              ><sh-icon name="plus"></sh-icon><span>Add robot</span></a
-            >
+            ${
+              !auth.accounts || this.#store.store.isAdmin
+                ? html`<a href="/robots/add" aria-current=${current("add-robot")} @click=${this.#link("/robots/add")}
+                  ><sh-icon name="plus"></sh-icon><span class="label">Add robot</span></a
+                >`
+                : ""
+            }
+            ${
+              auth.accounts
+                ? html`<a
+                    href="/settings/profile"
+                    aria-current=${current("settings")}
+                    @click=${this.#link("/settings/profile")}
+                    aria-label=${me?.unreadNotices ? `Settings, ${me.unreadNotices} security notices` : "Settings"}
+                    ><sh-icon name="settings"></sh-icon><span class="label">Settings</span>${
+                      me?.unreadNotices
+                        ? html`<span class="badge" aria-hidden="true">${me.unreadNotices}</span>`
+                        : ""
+                    }</a
+                  >
+                  <button
+                    class="ghost icon"
+                    aria-label=${`Sign out ${me?.user.displayName || me?.user.username || ""}`.trim()}
+                    title="Sign out"
+                    @click=${async () => {
+                      await signOut().catch(() => {});
+                      navigate("/login", true);
+                    }}
+                  >
+                    <sh-icon name="logout"></sh-icon>
+                  </button>`
+                : ""
+            }
           </nav>
         </div>
         <sh-connection-banner></sh-connection-banner>

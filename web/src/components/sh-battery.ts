@@ -1,8 +1,8 @@
 /** Battery level with a charging mark; the colour warns when low. */
 import { css, html, LitElement } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import { styleMap } from "lit/directives/style-map.js";
 import { batteryLabel } from "../data/format.ts";
+import { cssProps } from "../styles/css-props.ts";
 import "./sh-icon.ts";
 
 @customElement("sh-battery")
@@ -61,7 +61,7 @@ export class ShBattery extends LitElement {
   override render() {
     const p = Math.max(0, Math.min(100, this.percent));
     return html`<span class="bar" role="img" aria-label=${`Battery ${batteryLabel(p, this.charging)}`}
-        ><span class="fill" style=${styleMap({ width: `${p}%` })}></span></span
+        ><span class="fill" style=${cssProps({ width: `${p}%` })}></span></span
       ><span aria-hidden="true">${Math.round(p)} %</span>${
         this.charging ? html`<sh-icon name="bolt"></sh-icon>` : ""
       }`;

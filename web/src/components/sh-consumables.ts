@@ -1,11 +1,11 @@
 /** Wear of brushes, filter, mop pad and sensors, with a reset after replacing a part. */
 import { css, html, LitElement } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { styleMap } from "lit/directives/style-map.js";
 import type { Consumable } from "../../../integrations/sweep/protocol/robot-state.ts";
 import { robotsApi } from "../data/api.ts";
 import { ActionRunner } from "../data/command-runner.ts";
 import { CONSUMABLE_LABELS, durationLabel, labelOf } from "../data/format.ts";
+import { cssProps } from "../styles/css-props.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import "./sh-error-box.ts";
 
@@ -103,7 +103,7 @@ export class ShConsumables extends LitElement {
               aria-valuenow=${c.remainingPercent}
               aria-label=${`${labelOf(CONSUMABLE_LABELS, c.id)} remaining`}
             >
-              <span style=${styleMap({ width: `${c.remainingPercent}%` })}></span>
+              <span style=${cssProps({ width: `${c.remainingPercent}%` })}></span>
             </div>
           </li>`,
         )}

@@ -5,10 +5,10 @@
  */
 import { css, html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { styleMap } from "lit/directives/style-map.js";
 import { ActionRunner } from "../data/command-runner.ts";
 import { mapsApi } from "../data/map-api.ts";
 import type { MapJson } from "../data/map-json.ts";
+import { cssProps } from "../styles/css-props.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import "./sh-error-box.ts";
 
@@ -256,7 +256,7 @@ export class ShMapEditor extends LitElement {
       <span
         class="swatch"
         aria-hidden="true"
-        style=${styleMap({ background: /^#[0-9a-f]{6}$/i.test(room.color) ? room.color : "transparent" })}
+        style=${cssProps({ background: /^#[0-9a-f]{6}$/i.test(room.color) ? room.color : "transparent" })}
       ></span>
       <span>${room.name}</span>
       <button ?disabled=${busy} aria-label=${`Rename ${room.name}`} @click=${() => (this.renaming = room.id)}>Rename</button>

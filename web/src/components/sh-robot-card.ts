@@ -95,7 +95,10 @@ export class ShRobotCard extends LitElement {
     const r = this.robot;
     const head = robotHeadline(r);
     const s = r.state;
-    const actions = quickActions(r);
+    // View-only access: the card shows the robot but offers no actions.
+    const actions = store.grantsFor(r.id).control
+      ? quickActions(r)
+      : { primary: null, canDock: false, canStop: false };
     const room = s ? store.roomName(r.id, s.currentRoom) : null;
     const path = `/robots/${encodeURIComponent(r.id)}`;
     return html`<article class="card" aria-labelledby="title">

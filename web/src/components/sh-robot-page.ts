@@ -171,7 +171,7 @@ export class ShRobotPage extends LitElement {
         )}
       </nav>
       <div role="tabpanel">
-        ${this.tab === "map" ? html`<sh-robot-map-tab .robot=${robot}></sh-robot-map-tab>` : this.tab === "details" ? this.#detailsTab(robot) : html`<sh-history-list .robotId=${robot.id}></sh-history-list>`}
+        ${this.tab === "map" ? html`<sh-robot-map-tab .robot=${robot} ?readonly=${!this.#store.store.grantsFor(robot.id).control}></sh-robot-map-tab>` : this.tab === "details" ? this.#detailsTab(robot) : html`<sh-history-list .robotId=${robot.id}></sh-history-list>`}
       </div>`;
   }
 
@@ -182,7 +182,7 @@ export class ShRobotPage extends LitElement {
           robot.capabilities.consumables
             ? html`<section class="card stack" aria-labelledby="cons-title">
               <h2 id="cons-title">Maintenance</h2>
-              <sh-consumables .robotId=${robot.id}></sh-consumables>
+              <sh-consumables .robotId=${robot.id} ?readonly=${!this.#store.store.grantsFor(robot.id).control}></sh-consumables>
             </section>`
             : nothing
         }
@@ -205,7 +205,9 @@ export class ShRobotPage extends LitElement {
             <dd>${robot.lastSeenAt ? relativeTime(robot.lastSeenAt) : "never"}</dd>
           </dl>
         </section>
-        <section class="card stack" aria-labelledby="danger-title">
+        ${
+          this.#store.store.isAdmin || !this.#store.store.auth?.accounts
+            ? html`<section class="card stack" aria-labelledby="danger-title">
           <h2 id="danger-title">Remove robot</h2>
           <p class="muted small">
             The robot forgets this hub and the hub deletes its history. To use it again, pair it with its setup code.
@@ -225,7 +227,9 @@ export class ShRobotPage extends LitElement {
             Remove ${robot.name}
           </button>
           <sh-error-box .error=${this.#actions.error} @dismiss=${() => this.#actions.clearError()}></sh-error-box>
-        </section>
+        </section>`
+            : nothing
+        }
       </div>
     </div>`;
   }

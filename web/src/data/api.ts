@@ -26,16 +26,28 @@ export const onUnauthorized = (listener: () => void): (() => void) => {
   return () => unauthorizedListeners.delete(listener);
 };
 
-/** Header name and value the hub wants on cookie-authenticated writes (CSRF), when it wants one. */
-let csrf: { header: string; value: string } | null = null;
-export const setCsrfToken = (token: { header: string; value: string } | null): void => {
-  csrf = token;
-};
+/**
+ * The CSRF token of the cookie session (docs/api.md §Accounts and access: double submit). The hub sets it in a
+ * readable cookie at sign-in; writes echo it in a header, which another site cannot do.
+ */
+export const CSRF_COOKIE = "sweephub_csrf";
+export const CSRF_HEADER = "x-csrf-token";
+
+export function csrfFromCookie(cookie: string): string | null {
+  for (const part of cookie.split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === CSRF_COOKIE) return decodeURIComponent(v.join("="));
+  }
+  return null;
+}
 
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
-  if (csrf && method !== "GET" && method !== "HEAD") headers[csrf.header] = csrf.value;
+  if (method !== "GET" && method !== "HEAD" && typeof document !== "undefined") {
+    const token = csrfFromCookie(document.cookie);
+    if (token) headers[CSRF_HEADER] = token;
+  }
   let res: Response;
   try {
     res = await fetch(path, {

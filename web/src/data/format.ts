@@ -152,3 +152,60 @@ export function quickActions(robot: RobotView): {
     canStop: busy || s.status === "paused",
   };
 }
+
+/** A browser's user agent in a few words ("Chrome on Linux"). */
+export function describeAgent(ua: string): string {
+  const browser = /Edg\//.test(ua)
+    ? "Edge"
+    : /Firefox\//.test(ua)
+      ? "Firefox"
+      : /Chrome\//.test(ua)
+        ? "Chrome"
+        : /Safari\//.test(ua)
+          ? "Safari"
+          : ua
+            ? ua.split(/[ /]/)[0]
+            : "Unknown browser";
+  const os = /Android/.test(ua)
+    ? "Android"
+    : /iPhone|iPad/.test(ua)
+      ? "iOS"
+      : /Mac OS X/.test(ua)
+        ? "macOS"
+        : /Windows/.test(ua)
+          ? "Windows"
+          : /Linux/.test(ua)
+            ? "Linux"
+            : "";
+  return os ? `${browser} on ${os}` : (browser ?? "Unknown browser");
+}
+
+const AUDIT_ACTIONS: Record<string, string> = {
+  "access.denied": "Was refused access",
+  "auth.login": "Signed in",
+  "auth.logout": "Signed out",
+  "auth.onboarding": "Created the hub's owner account",
+  "grant.changed": "Changed someone's access to a robot",
+  "invitation.accepted": "Accepted an invitation",
+  "invitation.created": "Invited someone",
+  "invitation.revoked": "Revoked an invitation",
+  "robot.command": "Sent a command",
+  "session.revoked": "Signed out a session",
+  "token.created": "Created an API token",
+  "token.revoked": "Revoked an API token",
+  "token.used": "Used an API token",
+  "user.deleted": "Deleted an account",
+  "user.ownership_transferred": "Transferred ownership",
+  "user.password_changed": "Changed the password",
+  "user.profile_updated": "Updated the profile",
+  "user.role_changed": "Changed someone's role",
+  "map.read": "Looked at a map",
+  "history.read": "Looked at cleaning history",
+};
+
+/** An audit action in words; commands name themselves ("Sent a command: start"). */
+export function auditActionLabel(action: string, details: Record<string, unknown> = {}): string {
+  const base = AUDIT_ACTIONS[action] ?? action.replace(/[._]/g, " ");
+  const command = typeof details.command === "string" ? details.command : null;
+  return command ? `${base}: ${command.replace(/_/g, " ")}` : base;
+}

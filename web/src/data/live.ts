@@ -29,6 +29,11 @@ export class LiveConnection {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #stopped = true;
   readonly #listeners = new Map<string, Set<MessageListener>>();
+  /**
+   * Called when an open connection closes: the hub closes live connections when access changes (a grant or
+   * the session revoked), so the app re-reads who it is before reconnecting.
+   */
+  onDisconnect: (() => void) | null = null;
 
   constructor(store: HubStore, url = defaultUrl()) {
     this.#store = store;
@@ -99,6 +104,7 @@ export class LiveConnection {
     socket.addEventListener("close", () => {
       if (this.#socket !== socket) return;
       this.#socket = null;
+      this.onDisconnect?.();
       if (!this.#stopped) this.#scheduleReconnect();
     });
   }

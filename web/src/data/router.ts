@@ -29,7 +29,8 @@ export function matchRoute(pathname: string): Route {
   if (first === "settings") return { page: "settings", section: second ?? "profile" };
   if (first === "login" && parts.length === 1) return { page: "login" };
   if (first === "welcome" && parts.length === 1) return { page: "onboarding" };
-  if (first === "invite" && second && parts.length === 2) return { page: "invitation", code: second };
+  // Invitation links carry the code in the fragment (/invite#CODE) so it stays out of server logs.
+  if (first === "invite" && parts.length <= 2) return { page: "invitation", code: second ?? "" };
   return { page: "not-found", path: pathname };
 }
 
@@ -48,7 +49,7 @@ export function routePath(route: Route): string {
     case "onboarding":
       return "/welcome";
     case "invitation":
-      return `/invite/${encodeURIComponent(route.code)}`;
+      return route.code ? `/invite/${encodeURIComponent(route.code)}` : "/invite";
     case "not-found":
       return route.path;
   }

@@ -7,6 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { RobotView } from "../../../hub/core/robot-view.ts";
 import type { Room } from "../../../integrations/sweep/protocol/robot-state.ts";
 import type { DiscoveredRobotView } from "./api.ts";
+import type { AuthStatus, GrantSet, Me } from "./auth-api.ts";
 
 export type ConnectionState = "connecting" | "online" | "reconnecting";
 
@@ -41,6 +42,36 @@ export class HubStore extends EventTarget {
   roomName(robotId: string, roomId: string | null | undefined): string | null {
     if (!roomId) return null;
     return this.rooms.get(robotId)?.rooms.find((r) => r.id === roomId)?.name ?? roomId;
+  }
+
+  /** The hub's accounts status (null until asked; `accounts: false` for a hub without accounts). */
+  auth: (AuthStatus & { accounts: boolean }) | null = null;
+  /** The signed-in user and their grants. */
+  me: Me | null = null;
+
+  setAuth(auth: (AuthStatus & { accounts: boolean }) | null, me: Me | null): void {
+    this.auth = auth;
+    this.me = me;
+    this.#changed();
+  }
+
+  /** What the signed-in user may do with a robot; everything on a hub without accounts. */
+  grantsFor(robotId: string): GrantSet {
+    if (!this.auth?.accounts) return { view: true, control: true, camera: true };
+    const role = this.me?.user.role;
+    if (role === "owner" || role === "admin") return { view: true, control: true, camera: true };
+    return (
+      this.me?.robots.find((r) => r.robotId === robotId)?.grants ?? {
+        view: false,
+        control: false,
+        camera: false,
+      }
+    );
+  }
+
+  get isAdmin(): boolean {
+    const role = this.me?.user.role;
+    return role === "owner" || role === "admin";
   }
 
   #changed(): void {
