@@ -14,6 +14,9 @@ import { EventBus } from "./core/event-bus.ts";
 import { type Service, ServiceController } from "./core/service-controller.ts";
 import { DiscoveryService } from "./discovery/discovery-service.ts";
 import { createLogger, type Logger } from "./logging.ts";
+import { MapRepository } from "./maps/map-repository.ts";
+import { MapService } from "./maps/map-service.ts";
+import { registerMapsData } from "./maps/maps-data-provider.ts";
 import { MatterService } from "./matter/matter-service.ts";
 import type { BackupService } from "./ops/backup-service.ts";
 import { LogBuffer } from "./ops/log-buffer.ts";
@@ -55,6 +58,7 @@ export interface RunningHub {
   app: FastifyInstance;
   /** Starts in the background after the rest of the hub; see `matter.status()`. */
   matter: MatterService;
+  maps: MapService;
   metrics: HubMetrics | null;
   backups: BackupService;
   stop(): Promise<void>;
@@ -111,6 +115,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     discovery,
     ...(metrics ? { observeCommand: metrics.observeCommand.bind(metrics) } : {}),
   });
+  const mapRepo = new MapRepository(db);
+  const maps = new MapService({ log: log.child({ service: "maps" }), bus, robots, repo: mapRepo });
+  registerMapsData(accounts.registry, { repo: mapRepo, dbPath: join(options.dataDir, "sweephub.db") });
   const matter = new MatterService({
     config: config.matter,
     hubName: config.hub.name,
@@ -131,6 +138,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     access: await accounts.finish(robots),
     hubName: config.hub.name,
     matter,
+    maps,
     version: HUB_VERSION,
     readiness: () => ({
       database: databaseAnswers(db),
@@ -186,6 +194,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         ]
       : []),
     { name: "robots", required: true, start: () => robots.start(), stop: () => robots.stop() },
+    { name: "maps", required: false, start: () => maps.start(), stop: () => maps.stop() },
     ...accounts.services,
     // Not awaited: matter.js loads in the background once the API and robot sessions are up.
     { name: "matter", required: false, start: () => matter.start(), stop: () => matter.stop() },
@@ -212,6 +221,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     discovery,
     app,
     matter,
+    maps,
     metrics,
     backups: ops.backups,
     stop: () => {

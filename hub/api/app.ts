@@ -16,6 +16,7 @@ import { HubError } from "../core/errors.ts";
 import type { EventBus } from "../core/event-bus.ts";
 import type { DiscoveryService } from "../discovery/discovery-service.ts";
 import type { Logger } from "../logging.ts";
+import type { MapService } from "../maps/map-service.ts";
 import type { MatterService } from "../matter/matter-service.ts";
 import type { RobotManager } from "../robots/robot-manager.ts";
 import type { CleaningRepository } from "../store/cleaning-repository.ts";
@@ -27,6 +28,7 @@ import { commandRoutes } from "./routes/commands.ts";
 import { discoveryRoutes } from "./routes/discovery.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { invitationRoutes } from "./routes/invitations.ts";
+import { mapRoutes } from "./routes/maps.ts";
 import { matterRoutes } from "./routes/matter.ts";
 import { meRoutes } from "./routes/me.ts";
 import { privacyRoutes } from "./routes/privacy.ts";
@@ -43,6 +45,8 @@ export interface ApiDeps {
   cleaning: CleaningRepository;
   /** Absent in API-only tests; present (perhaps disabled) in a running hub. */
   matter?: MatterService;
+  /** Maps (hub/maps); absent in API-only tests. */
+  maps?: MapService;
   /** Accounts, sessions, audit, data rights (hub/auth, hub/audit, hub/privacy); see access.ts. */
   access: AccessServices;
   hubName: string;
@@ -109,6 +113,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(discoveryRoutes);
   await app.register(websocketRoutes);
   if (deps.matter) await app.register(matterRoutes(deps.matter));
+  if (deps.maps) await app.register(mapRoutes(deps.maps));
   await app.register(staticRoutes);
   app.get("/api/openapi.json", { config: { access: { auth: "public" } }, schema: { hide: true } }, () =>
     app.swagger(),

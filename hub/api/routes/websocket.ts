@@ -9,6 +9,8 @@ import type { WebSocket } from "ws";
 import { schemaIssues, validatorFor } from "../../../integrations/sweep/protocol/envelope.ts";
 import { isAdmin, type UserActor } from "../../auth/actor.ts";
 import { HubError } from "../../core/errors.ts";
+import { toDeltaJson } from "../../maps/map-json.ts";
+import { mapJsonOf } from "../../maps/map-service.ts";
 import { actorOf } from "../access.ts";
 
 const RobotIds = Type.Union([
@@ -34,6 +36,23 @@ export const ClientMessageSchema = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object({ type: Type.Literal("ping"), id: Type.Optional(Id) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      type: Type.Literal("map_subscribe"),
+      id: Type.Optional(Id),
+      robotId: Type.String({ minLength: 1, maxLength: 64 }),
+      floor: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      type: Type.Literal("map_unsubscribe"),
+      id: Type.Optional(Id),
+      robotId: Type.String({ minLength: 1, maxLength: 64 }),
+    },
+    { additionalProperties: false },
+  ),
 ]);
 export type ClientMessage = Static<typeof ClientMessageSchema>;
 
@@ -46,6 +65,8 @@ class ClientConnection {
   #filter: "*" | Set<string> | null = null;
   /** Robots this user may view; refreshed whenever their access changes. */
   visible: "*" | Set<string>;
+  /** Robots whose live map this client asked for: robot id -> a fixed floor, or null to follow the robot. */
+  readonly maps = new Map<string, string | null>();
 
   constructor(socket: WebSocket, actor: UserActor, visible: "*" | Set<string>) {
     this.#socket = socket;
@@ -123,6 +144,29 @@ export async function websocketRoutes(app: FastifyInstance): Promise<void> {
       }
     }
   });
+  // Live maps (docs/api.md "Maps"): whole maps when the layout changes, deltas while the robot moves.
+  const mapClients = (robotId: string, floor: string) =>
+    [...clients].filter((c) => {
+      if (!c.maps.has(robotId) || !c.mayView(robotId)) return false;
+      const wanted = c.maps.get(robotId) ?? robots.get(robotId).state?.floor;
+      return wanted === floor;
+    });
+  bus.on("mapUpdated", owner, ({ robotId, floor, delta }) => {
+    const maps = app.deps.maps;
+    if (!maps) return;
+    const targets = mapClients(robotId, floor);
+    if (targets.length === 0) return;
+    const message = delta
+      ? { type: "map_delta", robotId, delta: toDeltaJson(delta) }
+      : { type: "map", robotId, map: mapJsonOf(maps, robotId, maps.get(robotId, floor)) };
+    for (const c of targets) c.send(message);
+  });
+  bus.on("mapError", owner, ({ robotId, code, message }) => {
+    for (const c of clients) {
+      if (c.maps.has(robotId) && c.mayView(robotId))
+        c.send({ type: "map_error", robotId, error: { code, message } });
+    }
+  });
   app.addHook("onClose", async () => bus.removeAll(owner));
 
   app.get(
@@ -163,7 +207,8 @@ export async function websocketRoutes(app: FastifyInstance): Promise<void> {
         ...(id ? { id } : {}),
         error: {
           code: "invalid_request",
-          message: "Unknown or malformed message; expected subscribe, unsubscribe, command or ping",
+          message:
+            "Unknown or malformed message; expected subscribe, unsubscribe, command, ping, map_subscribe or map_unsubscribe",
           details: { issues },
         },
       });
@@ -187,6 +232,13 @@ export async function websocketRoutes(app: FastifyInstance): Promise<void> {
       case "ping":
         client.send({ type: "pong", ...(m.id ? { id: m.id } : {}) });
         return;
+      case "map_subscribe":
+        mapSubscribe(client, m.robotId, m.floor ?? null, m.id);
+        return;
+      case "map_unsubscribe":
+        client.maps.delete(m.robotId);
+        client.send({ type: "map_unsubscribed", robotId: m.robotId, ...(m.id ? { id: m.id } : {}) });
+        return;
       case "command":
         try {
           const robot = await robots.command(m.robotId, m.command, m.args ?? {}, "websocket", client.actor);
@@ -197,6 +249,31 @@ export async function websocketRoutes(app: FastifyInstance): Promise<void> {
           client.send({ type: "error", id: m.id, ...e.toJSON() });
         }
         return;
+    }
+  }
+
+  /** A client that joins late starts from the whole map; deltas follow (docs/api.md "Maps"). */
+  function mapSubscribe(client: ClientConnection, robotId: string, floor: string | null, id?: string): void {
+    const reply = id ? { id } : {};
+    try {
+      const maps = app.deps.maps;
+      robots.get(robotId);
+      if (!client.mayView(robotId)) throw new HubError("robot_access_denied");
+      if (!maps) throw new HubError("map_not_found");
+      client.maps.set(robotId, floor);
+      access.audit.record({
+        action: "map.read",
+        actor: client.actor,
+        robotId,
+        details: { via: "websocket" },
+      });
+      const held = maps.get(robotId, floor ?? undefined);
+      client.send({ type: "map", ...reply, robotId, map: mapJsonOf(maps, robotId, held) });
+    } catch (err) {
+      const e = err instanceof HubError ? err : new HubError("internal");
+      if (!(err instanceof HubError)) app.log.error({ err }, "websocket map subscription failed");
+      // Without a map yet the subscription stays: the map is sent as soon as it arrives.
+      client.send({ type: "error", ...reply, robotId, ...e.toJSON() });
     }
   }
 }

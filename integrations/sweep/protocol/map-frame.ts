@@ -295,7 +295,10 @@ function readPath(r: Reader, from: { x: number; y: number }): { x: number; y: nu
 /** Reads one binary map frame; throws MapFrameError for anything that is not a well-formed frame. */
 export function decodeMapFrame(
   data: Buffer,
-  lastPathPoint: { x: number; y: number } | null = null,
+  lastPathPoint:
+    | { x: number; y: number }
+    | null
+    | ((floor: string) => { x: number; y: number } | null) = null,
 ): DecodedFrame {
   if (data.length > MAX_MAP_FRAME_BYTES) {
     throw new MapFrameError("too_large", `map frames are limited to ${MAX_MAP_FRAME_BYTES} bytes`);
@@ -336,7 +339,8 @@ export function decodeMapFrame(
   if (body.length !== rawLength) throw new MapFrameError("corrupt", "body length differs from the header");
   const r = new Reader(body);
   if (kind === FrameKind.full) return { kind: "full", map: readFull(r, floor, version) };
-  return { kind: "delta", delta: readDelta(r, floor, version, baseVersion, lastPathPoint) };
+  const last = typeof lastPathPoint === "function" ? lastPathPoint(floor) : lastPathPoint;
+  return { kind: "delta", delta: readDelta(r, floor, version, baseVersion, last) };
 }
 
 function readFull(r: Reader, floor: string, version: number): RobotMap {

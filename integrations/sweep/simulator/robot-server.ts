@@ -116,6 +116,11 @@ export class RobotServer {
     return this.port;
   }
 
+  /** Sends raw bytes as a binary frame to every hub subscribed to maps; only for tests of bad frames. */
+  sendRawMapFrame(data: Buffer): void {
+    for (const c of this.#connections) if (c.paired && c.maps) c.peer.sendBinary(data);
+  }
+
   /** Drops every connection without a close handshake, as a robot losing power would. */
   dropConnections(): void {
     for (const c of this.#connections) c.peer.terminate();
