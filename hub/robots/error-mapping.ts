@@ -1,7 +1,11 @@
 /** Translates protocol and connection failures into the hub's error registry (hub/core/errors.ts). */
 import { RobotConnectError } from "../../integrations/sweep/hub-client.ts";
 import { ProtocolError } from "../../integrations/sweep/protocol/errors.ts";
-import { ConnectionClosedError, RequestTimeoutError } from "../../integrations/sweep/protocol/peer.ts";
+import {
+  ConnectionClosedError,
+  InvalidResultError,
+  RequestTimeoutError,
+} from "../../integrations/sweep/protocol/peer.ts";
 import { HubError, type HubErrorCode } from "../core/errors.ts";
 
 const FROM_PROTOCOL: Partial<Record<ProtocolError["code"], HubErrorCode>> = {
@@ -22,6 +26,7 @@ export function toHubError(err: unknown): HubError {
     return new HubError(code, err.message, { robotCode: err.code, ...(err.details ?? {}) });
   }
   if (err instanceof RequestTimeoutError) return new HubError("timeout", err.message);
+  if (err instanceof InvalidResultError) return new HubError("robot_error", err.message, err.details);
   if (err instanceof ConnectionClosedError)
     return new HubError("robot_offline", "The robot disconnected before answering");
   if (err instanceof RobotConnectError) {

@@ -41,6 +41,20 @@ export class ConnectionClosedError extends Error {
   }
 }
 
+/**
+ * The other side answered with a result that does not match the method's result schema: its fault, not the
+ * caller's (a ProtocolError `invalid_payload` would read as "your arguments are wrong").
+ */
+export class InvalidResultError extends Error {
+  readonly code = "invalid_result";
+  readonly details: Record<string, unknown> | undefined;
+  constructor(method: string, cause: ProtocolError) {
+    super(`The answer to ${method} does not match the protocol: ${cause.message}`);
+    this.name = "InvalidResultError";
+    this.details = cause.details;
+  }
+}
+
 export interface PeerOptions {
   log: PeerLogger;
   /** Prefix for request ids (`h` for hubs, `r` for robots) to make traces readable. */
@@ -263,7 +277,7 @@ export class Peer {
       try {
         assertSchema(METHODS[pending.method].result, frame.payload, `Result of ${pending.method}`);
       } catch (e) {
-        pending.reject(e as Error);
+        pending.reject(new InvalidResultError(pending.method, e as ProtocolError));
         return;
       }
     }
