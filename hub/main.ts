@@ -165,7 +165,16 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   // Closing HTTP first on shutdown (stop accepting, let running requests finish) and again as a service.
   let httpClosed: Promise<void> | null = null;
   const closeHttp = () => {
-    httpClosed ??= app.close();
+    httpClosed ??= (async () => {
+      // A keep-alive connection busy when closing began goes idle afterwards and would hold the close open for
+      // the keep-alive timeout (72 s): close those as they become idle.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
+    })();
     return httpClosed;
   };
   const services: Service[] = [
