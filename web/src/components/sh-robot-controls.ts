@@ -58,7 +58,7 @@ export class ShRobotControls extends LitElement {
     const caps = r.capabilities;
     const q = quickActions(r);
     const busy = this.#actions.pending !== null;
-    const off = this.readonly || r.connection !== "online" || !s;
+    const off = r.connection !== "online" || !s;
     const btn = (name: string, label: string, icon: string, enabled: boolean, primary = false) =>
       html`<button
         class=${primary ? "primary" : ""}
@@ -88,8 +88,10 @@ export class ShRobotControls extends LitElement {
             </select></label
           >`
         : nothing;
+    if (this.readonly) {
+      return html`<p class="muted" role="note">You can view this robot but not control it. Ask the hub's owner for control access.</p>`;
+    }
     return html`<section class="stack" aria-label="Controls">
-      ${this.readonly ? html`<p class="muted small" role="note">You can view this robot but not control it.</p>` : nothing}
       ${
         caps.basic_control
           ? html`<div class="buttons">

@@ -53,6 +53,15 @@ export class ShRobotsPage extends LitElement {
       e.preventDefault();
       navigate("/robots/add");
     };
+    // Only the owner and admins pair robots; members see the robots shared with them.
+    const mayAdd = !this.#store.store.auth?.accounts || this.#store.store.isAdmin;
+    if (robots.length === 0 && this.#store.store.everConnected && !mayAdd) {
+      return html`<section class="card empty" aria-labelledby="empty-title">
+        <sh-icon name="robot"></sh-icon>
+        <h1 id="empty-title">No robots shared with you</h1>
+        <p class="muted">Robots appear here as soon as the hub's owner or an admin gives you access.</p>
+      </section>`;
+    }
     if (robots.length === 0 && this.#store.store.everConnected) {
       return html`<section class="card empty" aria-labelledby="empty-title">
         <sh-icon name="robot"></sh-icon>
@@ -63,7 +72,7 @@ export class ShRobotsPage extends LitElement {
     }
     return html`<div class="head">
         <h1>Robots</h1>
-        <a class="button" href="/robots/add" @click=${add}><sh-icon name="plus"></sh-icon> Add robot</a>
+        ${mayAdd ? html`<a class="button" href="/robots/add" @click=${add}><sh-icon name="plus"></sh-icon> Add robot</a>` : ""}
       </div>
       <div class="grid" role="list">
         ${robots.map((r) => html`<sh-robot-card role="listitem" .robot=${r}></sh-robot-card>`)}

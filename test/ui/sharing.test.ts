@@ -1,0 +1,159 @@
+/**
+ * Sharing a robot in real Chromium: the owner signs in, invites someone with view-only access; in a second
+ * browser the invited person creates their account from the link, sees the robot and its map but cannot send
+ * commands (the buttons are off and the hub refuses); the owner revokes access and the second browser loses
+ * the robot live, without reloading. Signing out ends with the sign-in page.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
+import { OWNER, USER_PASSWORD } from "../support/accounts.ts";
+import {
+  collectPageErrors,
+  DESKTOP,
+  launchBrowser,
+  newContext,
+  PHONE,
+  screenshot,
+  step,
+} from "../support/browser.ts";
+import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
+
+describe("sharing a robot in Chromium", () => {
+  const dir = tempDir("ui-share");
+  let fleet: SimulatorFleet;
+  let hub: TestHub;
+  let browser: Browser;
+  let ownerContext: BrowserContext;
+  let guestContext: BrowserContext;
+  let ownerPage: Page;
+  let guestPage: Page;
+  let guestErrors: string[];
+  const robotId = "sharebot-001";
+  let inviteLink = "";
+
+  before(async () => {
+    fleet = await startFleet({
+      dir: dir.path,
+      count: 1,
+      idPrefix: "sharebot",
+      advertise: false,
+      plans: ["apartment"],
+    });
+    hub = await startTestHub(`${dir.path}/hub`, { overrides: { discovery: { enabled: false } } });
+    const paired = await hub.api("POST", "/api/robots/pair", {
+      host: "127.0.0.1",
+      port: fleet.robots[0]!.port,
+      code: TEST_CODES[0],
+    });
+    assert.equal(paired.status, 201, JSON.stringify(paired.body));
+    browser = await launchBrowser();
+    ownerContext = await newContext(browser, hub.url, { size: DESKTOP });
+    guestContext = await newContext(browser, hub.url, { size: PHONE, dark: true });
+    ownerPage = await ownerContext.newPage();
+    guestPage = await guestContext.newPage();
+    guestErrors = collectPageErrors(guestPage);
+  });
+  after(async () => {
+    await browser?.close();
+    await hub?.stop();
+    await fleet?.stop();
+    dir.remove();
+  });
+
+  it("the owner signs in (a wrong password is explained) and invites someone with view-only access", async () => {
+    await step(ownerPage, "sign-in", async () => {
+      await ownerPage.goto("/");
+      await ownerPage.getByRole("heading", { name: "Sign in" }).waitFor();
+      await ownerPage.getByLabel("User name").fill(OWNER.username);
+      await ownerPage.getByLabel("Password").fill("not the password at all");
+      await ownerPage.getByRole("button", { name: "Sign in" }).click();
+      await ownerPage.getByRole("alert").waitFor();
+      await screenshot(ownerPage, "sign-in-failed-desktop-light");
+      await ownerPage.getByLabel("Password").fill(OWNER.password);
+      await ownerPage.getByRole("button", { name: "Sign in" }).click();
+      await ownerPage.locator("sh-robot-card").getByTestId("status").waitFor();
+    });
+    await step(ownerPage, "invite", async () => {
+      await ownerPage.getByRole("link", { name: "Settings" }).click();
+      await ownerPage.getByRole("link", { name: "People" }).click();
+      await ownerPage.getByLabel("Invitation access to Rosie").selectOption("view");
+      await ownerPage.getByLabel("Note").fill("for Gus");
+      await ownerPage.getByRole("button", { name: "Create invitation" }).click();
+      inviteLink = ((await ownerPage.getByTestId("invite-link").textContent()) ?? "").trim();
+      await screenshot(ownerPage, "settings-people-desktop-light");
+    });
+    assert.match(inviteLink, /\/invite#/);
+  });
+
+  it("the invited person sees the robot and its map but cannot send commands", async () => {
+    await step(guestPage, "accept", async () => {
+      await guestPage.goto(inviteLink.replace(hub.url, ""));
+      await guestPage.getByRole("heading", { name: "You are invited" }).waitFor();
+      await guestPage.getByText("Rosie: view only").waitFor();
+      await screenshot(guestPage, "invitation-phone-dark");
+      await guestPage.getByLabel("User name").fill("gus");
+      await guestPage.getByLabel("Password", { exact: true }).fill(USER_PASSWORD);
+      await guestPage.getByLabel("Repeat password").fill(USER_PASSWORD);
+      await guestPage.getByRole("button", { name: "Create my account" }).click();
+      await guestPage.locator("sh-robot-card").getByTestId("status").waitFor();
+    });
+    const card = guestPage.locator("sh-robot-card");
+    assert.equal(await card.getByRole("button").count(), 0, "no quick actions on a view-only card");
+    assert.equal(
+      await guestPage.getByRole("link", { name: "Add robot" }).count(),
+      0,
+      "members do not add robots",
+    );
+    await step(guestPage, "robot-view-only", async () => {
+      await card.getByRole("link", { name: "Rosie" }).click();
+      await guestPage.locator("sh-map-canvas").waitFor();
+      await guestPage.getByText(/You can view this robot but not control it/).waitFor();
+      assert.equal(await guestPage.getByRole("button", { name: "Start" }).count(), 0, "no controls");
+      await screenshot(guestPage, "robot-view-only-phone-dark");
+    });
+    const pose = await guestPage
+      .locator("sh-map-canvas")
+      .evaluate((el) => (el as unknown as { model: { robot: unknown } }).model.robot);
+    assert.ok(pose, "the map shows the robot");
+    const refused = await guestPage.evaluate(async (id) => {
+      const csrf = /sweephub_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? "";
+      const res = await fetch(`/api/robots/${id}/commands/start`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-csrf-token": decodeURIComponent(csrf) },
+        body: "{}",
+      });
+      return res.status;
+    }, robotId);
+    assert.equal(refused, 403, "the hub refuses a command from a view-only user");
+  });
+
+  it("revoking access takes the robot away from the open page, live", async () => {
+    await step(ownerPage, "revoke", async () => {
+      await ownerPage.reload();
+      await ownerPage.getByLabel("Access of gus to Rosie").selectOption("none");
+    });
+    await step(guestPage, "lost-access", async () => {
+      await guestPage.getByRole("heading", { name: "Robot not found" }).waitFor({ timeout: 15_000 });
+      await screenshot(guestPage, "robot-access-revoked-phone-dark");
+    });
+    await waitFor("the overview has no robot", async () => {
+      await guestPage.goto("/");
+      return (await guestPage.locator("sh-robot-card").count()) === 0;
+    });
+    assert.deepEqual(
+      guestErrors.filter((e) => !/Failed to load resource|WebSocket/.test(e)),
+      [],
+    );
+  });
+
+  it("signing out returns to the sign-in page", async () => {
+    await step(ownerPage, "sign-out", async () => {
+      await ownerPage.getByRole("button", { name: /Sign out/ }).click();
+      await ownerPage.getByRole("heading", { name: "Sign in" }).waitFor();
+      await ownerPage.goto("/settings/profile");
+      await ownerPage.getByRole("heading", { name: "Sign in" }).waitFor();
+    });
+  });
+});
