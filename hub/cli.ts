@@ -5,12 +5,15 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, resolveDataDir } from "./config/load.ts";
+import { HubError } from "./core/errors.ts";
 import { runDemo } from "./demo/demo.ts";
+import { createLogger } from "./logging.ts";
 import { startHub } from "./main.ts";
 import { BackupError, createBackup, restoreBackup } from "./ops/backup-archive.ts";
 import { backupFileName } from "./ops/backup-files.ts";
 import { backupDir } from "./ops/backup-service.ts";
 import { formatDoctorReport, runDoctor } from "./ops/doctor.ts";
+import { resetPassword } from "./ops/reset-password.ts";
 import { DatabaseError } from "./store/database.ts";
 import { HUB_VERSION } from "./version.ts";
 
@@ -35,6 +38,8 @@ Usage:
   sweephub backup [--out FILE]    write a backup archive (database snapshot, keys, config, Matter storage);
                                  safe while the hub runs. Default: the backup folder (backup.dir)
   sweephub restore FILE          restore an archive into the data folder, which must be empty
+  sweephub reset-password USER   set a new password for USER (asked on the terminal, or the first line of
+                                 stdin); signs them out everywhere
   sweephub doctor                check the data folder, configuration, database, port, multicast and clock
   sweephub help
 `;
@@ -50,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       return backup(rest);
     case "restore":
       return restore(rest);
+    case "reset-password":
+      return resetPasswordCommand(rest);
     case "doctor": {
       parseArgs({ args: rest, options: {}, strict: true });
       const results = await runDoctor({ dataDir: resolveDataDir() });
@@ -120,6 +127,53 @@ async function backup(args: string[]): Promise<number> {
   return 0;
 }
 
+async function resetPasswordCommand(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  if (positionals.length !== 1)
+    throw new UsageError("reset-password needs exactly one argument: the user name");
+  const dataDir = resolveDataDir();
+  const { config } = loadConfig({ dataDir, createIfMissing: false });
+  const password = await readNewPassword();
+  const user = await resetPassword({
+    dataDir,
+    config,
+    username: positionals[0],
+    password,
+    log: createLogger({ level: "warn", pretty: false, destination: process.stderr }),
+  });
+  process.stdout.write(`New password set for ${user.username} (${user.role}); their sessions were ended.\n`);
+  return 0;
+}
+
+/** Asks twice without echo on a terminal; otherwise takes the first line of stdin (scripts, `docker exec -i`). */
+async function readNewPassword(): Promise<string> {
+  const { createInterface } = await import("node:readline/promises");
+  if (!process.stdin.isTTY) {
+    let text = "";
+    for await (const chunk of process.stdin) text += chunk;
+    const line = text.split(/\r?\n/)[0] ?? "";
+    if (!line) throw new UsageError("no password on stdin");
+    return line;
+  }
+  const ask = async (prompt: string) => {
+    process.stdout.write(prompt);
+    const rl = createInterface({
+      input: process.stdin,
+      output: new (await import("node:stream")).Writable({ write: (_c, _e, done) => done() }),
+      terminal: true,
+    });
+    try {
+      return await rl.question("");
+    } finally {
+      rl.close();
+      process.stdout.write("\n");
+    }
+  };
+  const first = await ask("New password: ");
+  if ((await ask("Again: ")) !== first) throw new UsageError("the two passwords differ; nothing was changed");
+  return first;
+}
+
 async function restore(args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError("restore needs exactly one argument: the backup file");
@@ -177,7 +231,8 @@ main(process.argv.slice(2)).then(
       err instanceof ConfigError ||
       err instanceof UsageError ||
       err instanceof DatabaseError ||
-      err instanceof BackupError
+      err instanceof BackupError ||
+      err instanceof HubError
     ) {
       process.stderr.write(`sweephub: ${err.message}\n`);
       process.exitCode = 1;

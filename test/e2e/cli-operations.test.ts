@@ -14,9 +14,9 @@ import pino from "pino";
 import { databaseChecksums } from "../../hub/ops/db-checksums.ts";
 import { openDatabase } from "../../hub/store/database.ts";
 import { MIGRATIONS } from "../../hub/store/migrations/index.ts";
-import { onboardOwner, tokenClientFor } from "../support/accounts.ts";
+import { OWNER, onboardOwner, signIn, tokenClientFor } from "../support/accounts.ts";
 import { BIN, freePort, runCli } from "../support/cli.ts";
-import { startFleet, TEST_CODES, tempDir, waitFor } from "../support/harness.ts";
+import { startFleet, startTestHub, TEST_CODES, tempDir, waitFor } from "../support/harness.ts";
 import { seedDatabase } from "../support/seed-database.ts";
 
 const silent = pino({ level: "silent" });
@@ -121,6 +121,39 @@ describe("sweephub operations CLI", () => {
     const broken = await runCli(["restore", junk], { SWEEPHUB_DATA: join(dir.path, "target2") });
     assert.equal(broken.code, 1);
     assert.match(broken.stderr, /could not be read as a backup archive/);
+  });
+
+  it("reset-password sets a new password that follows the policy and ends the user's sessions", async () => {
+    const data = join(dir.path, "accounts");
+    const hub = await startTestHub(data);
+    await hub.stop();
+    const env = { SWEEPHUB_DATA: data };
+    const weak = await runCli(["reset-password", OWNER.username], env, "short\n");
+    assert.equal(weak.code, 1);
+    assert.match(weak.stderr, /sweephub: .*password/i);
+    const unknown = await runCli(["reset-password", "nobody"], env, "a perfectly fine passphrase 42\n");
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /No user is named "nobody"; users: owner/);
+    const newPassword = "a perfectly fine passphrase 42";
+    const ok = await runCli(["reset-password", OWNER.username], env, `${newPassword}\n`);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /New password set for owner \(owner\)/);
+    assert.doesNotMatch(ok.stdout + ok.stderr, new RegExp(newPassword));
+    const db = new SqliteDatabase(join(data, "sweephub.db"), { readonly: true });
+    assert.equal((db.prepare("SELECT count(*) AS n FROM auth_sessions").get() as { n: number }).n, 0);
+    const audit = db
+      .prepare("SELECT action, actor_name FROM audit_log WHERE action = 'user.password_reset'")
+      .all();
+    assert.deepEqual(audit, [{ action: "user.password_reset", actor_name: "hub" }]);
+    db.close();
+
+    const again = await startTestHub(data, { onboard: false });
+    try {
+      await assert.rejects(signIn(again.url, OWNER.username, OWNER.password), /sign-in failed: 401/);
+      await signIn(again.url, OWNER.username, newPassword);
+    } finally {
+      await again.stop();
+    }
   });
 
   it("SIGTERM while pairing and cleaning: exits 0 and every acknowledged write is on disk", async () => {

@@ -11,10 +11,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `sweephub <args>` to completion with extra environment variables. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+/** Runs `sweephub <args>` to completion with extra environment variables and, optionally, text on stdin. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    child.stdin.end(input ?? "");
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
