@@ -315,9 +315,10 @@ export class RobotServer {
       this.#opts.storage.savePairedHubs(hubs);
       for (const c of this.#connections) if (c.fingerprint === conn.fingerprint) c.paired = false;
       this.#opts.onPairingChanged?.(hubs.length > 0);
+      // Only the connections open now: a pairing connection the hub opens right after must survive.
+      const stale = [...this.#connections].filter((c) => c.fingerprint === conn.fingerprint);
       setTimeout(() => {
-        for (const c of this.#connections)
-          if (c.fingerprint === conn.fingerprint) c.peer.close(4403, "unpaired");
+        for (const c of stale) c.peer.close(4403, "unpaired");
       }, 50).unref();
       return { unpaired: true as const };
     });
