@@ -43,9 +43,13 @@ export function matchRenamedRooms(
   const candidates: { newId: string; oldId: string; iou: number }[] = [];
   for (const n of fresh) {
     for (const o of gone) {
-      const inter = overlap.get(`${n.segment}:${o.segment}`) ?? 0;
+      // In square millimetres, so rasters of different resolution compare fairly.
+      const inter = (overlap.get(`${n.segment}:${o.segment}`) ?? 0) * next.pixelMm ** 2;
       if (inter === 0) continue;
-      const union = (nextSize.get(n.segment) ?? 0) + (prevSize.get(o.segment) ?? 0) - inter;
+      const union =
+        (nextSize.get(n.segment) ?? 0) * next.pixelMm ** 2 +
+        (prevSize.get(o.segment) ?? 0) * prev.pixelMm ** 2 -
+        inter;
       const iou = inter / union;
       if (iou >= minIoU) candidates.push({ newId: n.id, oldId: o.id, iou });
     }

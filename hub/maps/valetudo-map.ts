@@ -51,13 +51,14 @@ const invalid = (message: string, details?: Record<string, unknown>) =>
 export function toValetudoMap(map: RobotMap, rooms: readonly MapJsonRoom[]): ValetudoMap {
   if (map.pixelMm % 10 !== 0) throw invalid(`the pixel size (${map.pixelMm} mm) is not whole centimetres`);
   const ps = map.pixelMm / 10;
-  // Valetudo coordinates start at 0: a map reaching below 0 is shifted (its coordinates change).
-  const offX = Math.max(0, Math.round(map.originX / map.pixelMm));
-  const offY = Math.max(0, Math.round(map.originY / map.pixelMm));
-  const totalH = offY + map.height;
-  const size = { x: (offX + map.width) * ps, y: totalH * ps };
-  const toX = (x: number) => Math.round(x / 10 - (map.originX / 10 - offX * ps));
-  const toY = (y: number) => Math.round(size.y - (y / 10 - (map.originY / 10 - offY * ps)));
+  // Valetudo's y axis points down from the top edge of `size`: the raster's top row is pixel row 0 and
+  // size.y is where map y = 0 lies. x is kept as is, shifted only for a map reaching below x = 0 (Valetudo's
+  // pixel coordinates cannot be negative).
+  const offX = Math.max(0, Math.floor(map.originX / map.pixelMm));
+  const shiftX = map.originX - offX * map.pixelMm;
+  const size = { x: (offX + map.width) * ps, y: Math.round(map.originY / 10 + map.height * ps) };
+  const toX = (x: number) => Math.round((x - shiftX) / 10);
+  const toY = (y: number) => Math.round(size.y - y / 10);
   const angleOut = (a: number) => Math.round((360 - a) % 360);
 
   const layerOf = (i: number): string | null => {
@@ -68,7 +69,7 @@ export function toValetudoMap(map: RobotMap, rooms: readonly MapJsonRoom[]): Val
   };
   const runs = new Map<string, number[]>();
   for (let row = map.height - 1; row >= 0; row--) {
-    const py = totalH - 1 - (offY + row);
+    const py = map.height - 1 - row;
     let col = 0;
     while (col < map.width) {
       const key = layerOf(row * map.width + col);
@@ -241,9 +242,7 @@ export function fromValetudoMap(input: unknown, floor = "main"): RobotMap {
       ids.add(id);
       const name =
         typeof meta.name === "string" && meta.name.trim() ? meta.name.slice(0, 100) : `Room ${rawId}`;
-      let count = 0;
-      for (let k = 2; k < runs.length; k += 3) count += runs[k];
-      rooms.push({ id, name, segment, areaM2: Math.round(count * ps * ps) / 10_000 });
+      rooms.push({ id, name, segment, areaM2: 0 });
     }
     for (let k = 0; k < runs.length; k += 3) {
       const row = maxY - runs[k + 1];
@@ -252,6 +251,10 @@ export function fromValetudoMap(input: unknown, floor = "main"): RobotMap {
       segments.fill(segment, start, start + runs[k + 2]);
     }
   }
+  // Areas from the raster: where layers overlap (some firmwares send a pixel in two layers) the later wins.
+  const counts = new Array<number>(rooms.length + 1).fill(0);
+  for (const seg of segments) counts[seg]++;
+  for (const room of rooms) room.areaM2 = Math.round(counts[room.segment] * ps * ps) / 10_000;
   const pixelMm = ps * 10;
   const toMmX = (x: number) => x * 10;
   const toMmY = (y: number) => (v.size.y - y) * 10;
