@@ -39,6 +39,11 @@ export class DataRights {
     this.#o = options;
   }
 
+  /** Where features register their stored data (hub/core/data-registry.ts). */
+  get registry(): DataRegistry {
+    return this.#o.registry;
+  }
+
   /** Everything held about the user and the robots they can see (JSON). */
   access(actor: UserActor): Record<string, unknown> {
     const user = this.#o.accounts.get(actor.userId);
