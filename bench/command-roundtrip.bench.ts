@@ -17,6 +17,7 @@ import { RobotRepository } from "../hub/store/robot-repository.ts";
 import { connectToRobot } from "../integrations/sweep/hub-client.ts";
 import { MAX_WIRE_FRAME_BYTES, PROTOCOL_PATH } from "../integrations/sweep/protocol/constants.ts";
 import { createIdentity, loadOrCreateIdentity } from "../integrations/sweep/protocol/identity.ts";
+import { onboardOwner, tokenClientFor } from "../test/support/accounts.ts";
 import {
   type BenchContext,
   type BenchSection,
@@ -147,6 +148,8 @@ async function runPhase(
       });
     }
     const url = `${hub.url}/api/robots/${target.id}/commands/locate`;
+    // As a script would: an API token of the owner (onboarded on the first phase, signed in on the second).
+    const auth = (await tokenClientFor(hub.url, await onboardOwner(hub.url))).headers;
     operations.push(
       {
         name: "state.get",
@@ -155,16 +158,16 @@ async function runPhase(
       },
       {
         name: "hub command",
-        what: '`RobotManager.command(id, "locate")`: arguments, capability, log line, state, `event.located`',
+        what: '`RobotManager.command(id, "locate")`: access check, arguments, capability, log line, audit entry, state, `event.located`',
         run: () => hub.robots.command(target.id, "locate", {}, "api"),
       },
       {
         name: "HTTP command",
-        what: "`POST /api/robots/:id/commands/locate` with fetch (keep-alive)",
+        what: "`POST /api/robots/:id/commands/locate` with fetch (keep-alive, API token)",
         run: async () => {
           const res = await fetch(url, {
             method: "POST",
-            headers: { "content-type": "application/json" },
+            headers: { ...auth, "content-type": "application/json" },
             body: "{}",
           });
           if (!res.ok) throw new Error(`HTTP ${res.status}`);
