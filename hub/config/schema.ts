@@ -103,15 +103,12 @@ export const BackupSectionSchema = section(
   "Backup",
   "Scheduled backups of the data folder (sweephub backup).",
   {
-    schedule: Type.Union(
-      BACKUP_SCHEDULES.map((s) => Type.Literal(s)),
-      {
-        default: "daily",
-        description:
-          "How often the hub writes a backup archive while it runs: off, hourly, daily or weekly. The next " +
-          "one is due this long after the newest scheduled backup, so restarts neither skip nor repeat one.",
-      },
-    ),
+    schedule: Type.Enum(BACKUP_SCHEDULES, {
+      default: "daily",
+      description:
+        "How often the hub writes a backup archive while it runs: off, hourly, daily or weekly. The next " +
+        "one is due this long after the newest scheduled backup, so restarts neither skip nor repeat one.",
+    }),
     keep: Type.Integer({
       minimum: 1,
       maximum: 1000,

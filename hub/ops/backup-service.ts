@@ -15,6 +15,7 @@ import { type BackupFile, backupFileName, listBackupFiles } from "./backup-files
 import type { HubMetrics } from "./metrics.ts";
 
 const INTERVAL_MS = { hourly: 3_600_000, daily: 86_400_000, weekly: 7 * 86_400_000 } as const;
+const RETRY_MS = 15 * 60_000;
 /** setTimeout's largest delay; longer waits are taken in steps. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -42,7 +43,7 @@ export class BackupService implements Service {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<BackupResult> | null = null;
   #stopped = true;
-  /** After a failed scheduled backup (disk full, NAS gone), the next try waits instead of spinning. */
+  /** Not before this time: set after a failed scheduled backup. */
   #retryAt = 0;
 
   constructor(options: BackupServiceOptions) {
@@ -88,6 +89,10 @@ export class BackupService implements Service {
       return result;
     } catch (err) {
       this.#opts.metrics?.backups.inc({ kind, outcome: "failed" });
+      const { schedule } = this.#opts.config;
+      // A failing scheduled backup (disk full, NAS gone) is retried in a while instead of at once.
+      if (kind === "scheduled" && schedule !== "off")
+        this.#retryAt = now() + Math.min(INTERVAL_MS[schedule], RETRY_MS);
       this.#opts.log.error({ err, kind, dir: this.dir }, "backup failed");
       throw err;
     } finally {
@@ -113,7 +118,7 @@ export class BackupService implements Service {
         this.#timer = null;
         if (delay > MAX_TIMER_MS) return this.#schedule();
         this.backupNow("scheduled")
-          .catch(() => {}) // logged and counted in backupNow; try again next interval
+          .catch(() => {}) // logged, counted and retried later by backupNow
           .finally(() => {
             if (!this.#stopped) this.#timer = setTimeout(() => this.#schedule(), 1000).unref();
           });
