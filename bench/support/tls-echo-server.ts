@@ -1,28 +1,15 @@
 /**
  * The baseline of the round-trip benchmark, run as its own process: a WebSocket server over TLS 1.3 that
- * sends every text frame straight back. It is configured like a robot's server (self-signed P-256 certificate,
- * client certificate requested, no compression, same frame limit) so the only difference from the real path is
- * the protocol work: parsing, validation, dispatch, state, events. Prints `port=<n>` once listening.
+ * sends every text frame straight back. It uses the robots' own transport (createRobotTransport: self-signed
+ * P-256 certificate, client certificate requested, no compression, same frame limit) so the only difference from
+ * the real path is the protocol work: parsing, validation, dispatch, state, events. Prints `port=<n>` once
+ * listening.
  */
-import { createServer } from "node:https";
-import { WebSocketServer } from "ws";
-import { MAX_WIRE_FRAME_BYTES, PROTOCOL_PATH } from "../../integrations/sweep/protocol/constants.ts";
 import { createIdentity } from "../../integrations/sweep/protocol/identity.ts";
+import { createRobotTransport } from "../../integrations/sweep/protocol/robot-transport.ts";
 
 const identity = await createIdentity("bench-echo");
-const server = createServer({
-  key: identity.keyPem,
-  cert: identity.certPem,
-  requestCert: true,
-  rejectUnauthorized: false,
-  minVersion: "TLSv1.3",
-});
-const wss = new WebSocketServer({
-  server,
-  path: PROTOCOL_PATH,
-  maxPayload: MAX_WIRE_FRAME_BYTES,
-  perMessageDeflate: false,
-});
+const { server, wss } = createRobotTransport(identity);
 wss.on("connection", (ws) => {
   ws.on("message", (data, isBinary) => ws.send(data, { binary: isBinary }));
 });

@@ -6,17 +6,18 @@
  */
 
 import type { IncomingMessage } from "node:http";
-import { createServer, type Server } from "node:https";
+import type { Server } from "node:https";
 import type { TLSSocket } from "node:tls";
-import { type WebSocket, WebSocketServer } from "ws";
+import type { WebSocket, WebSocketServer } from "ws";
 import { AttemptLimiter } from "../protocol/attempt-limiter.ts";
-import { MAX_WIRE_FRAME_BYTES, PROTOCOL_PATH, PROTOCOL_VERSION } from "../protocol/constants.ts";
+import { PROTOCOL_VERSION } from "../protocol/constants.ts";
 import { ProtocolError } from "../protocol/errors.ts";
 import { normalizeFingerprint } from "../protocol/identity.ts";
 import { encodeDeltaFrame, encodeFullFrame } from "../protocol/map-frame.ts";
 import { type Capabilities, type Capability, METHODS, type MethodName } from "../protocol/methods.ts";
 import { PairingError, PairingVerifier } from "../protocol/pairing.ts";
 import { Peer, type PeerLogger } from "../protocol/peer.ts";
+import { createRobotTransport } from "../protocol/robot-transport.ts";
 import type { RobotSecrets, RobotStorage } from "./robot-storage.ts";
 import type { MapUpdate, SimulatedRobot } from "./simulated-robot.ts";
 
@@ -85,20 +86,8 @@ export class RobotServer {
 
   async start(): Promise<number> {
     const { identity } = this.#secrets;
-    const server = createServer({
-      key: identity.keyPem,
-      cert: identity.certPem,
-      requestCert: true,
-      // Hubs use self-signed certificates too: they are authorised by pinned fingerprint, checked per connection.
-      rejectUnauthorized: false,
-      minVersion: "TLSv1.3",
-    });
-    const wss = new WebSocketServer({
-      server,
-      path: PROTOCOL_PATH,
-      maxPayload: MAX_WIRE_FRAME_BYTES,
-      perMessageDeflate: false,
-    });
+    // Hubs use self-signed certificates too: they are authorised by pinned fingerprint, checked per connection.
+    const { server, wss } = createRobotTransport(identity);
     wss.on("connection", (ws, req) => this.#onConnection(ws, req));
     this.#server = server;
     this.#wss = wss;
