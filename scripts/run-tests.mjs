@@ -60,7 +60,7 @@ const testArgs = [
   "--test",
   "--test-reporter=spec",
   "--test-concurrency=2",
-  ...(nodeTestFlags.some((f) => f.startsWith("--test-timeout")) ? [] : ["--test-timeout=60000"]),
+  ...(nodeTestFlags.some((f) => f.startsWith("--test-timeout")) ? [] : ["--test-timeout=180000"]),
   ...nodeTestFlags,
   ...files,
 ];

@@ -71,7 +71,7 @@ describe("sweephub CLI", () => {
     child.stdout.on("data", (d) => {
       out += d;
     });
-    await waitFor("simulator ready", () => out.includes("control port"));
+    await waitFor("simulator ready", () => out.includes("control port"), 60_000);
     const codes = [...out.matchAll(/setup code (\d{4}-\d{4})/g)].map((m) => m[1]);
     assert.equal(codes.length, 2, out);
     const ctl = (...args: string[]) =>

@@ -76,6 +76,15 @@ describe("first start", () => {
       discovery: { enabled: true, interface: "", advertise: true },
       robots: { commandTimeoutMs: 10000, reconnectMinMs: 500, reconnectMaxMs: 30000 },
       retention: { days: 14 },
+      tls: { mode: "off", certFile: "", keyFile: "" },
+      accounts: {
+        sessionDays: 30,
+        freeAttempts: 5,
+        lockoutSeconds: 30,
+        maxLockoutSeconds: 3600,
+        invitationHours: 72,
+      },
+      audit: { retentionDays: 365 },
       backup: { schedule: "daily", keep: 7, dir: "" },
       metrics: { enabled: true, token: "" },
       matter: {
