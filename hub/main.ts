@@ -160,6 +160,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     logBuffer,
     hubVersion: HUB_VERSION,
   });
+  metrics?.setSource("matterNodes", () => matter.status().nodes.length);
 
   let port = 0;
   // Closing HTTP first on shutdown (stop accepting, let running requests finish) and again as a service.
