@@ -178,7 +178,9 @@ export async function installAccessControl(app: FastifyInstance, opts: AccessCon
     }
   });
 
-  app.addHook("onResponse", async (req, reply) => {
+  // onSend, not onResponse: the entry is written before the client sees the answer, so a client that reads
+  // its audit trail right after a request finds the request in it.
+  app.addHook("onSend", async (req, reply) => {
     const access = req.routeOptions.config?.access;
     if (!access || !req.actor) return;
     const robotId = (req.params as { robotId?: string } | undefined)?.robotId ?? null;

@@ -24,6 +24,23 @@ export type AuditEntry = Static<typeof AuditEntrySchema>;
 
 export type NewAuditEntry = Omit<AuditEntry, "id">;
 
+/**
+ * An entry as the user it concerns sees it: when someone else (the owner, an admin) acted on their account, who
+ * it was and from where is that other person's data, so only the action and its role in it remain.
+ * Anonymous actors (failed sign-ins on the account) keep their address: that is what the user needs to know.
+ */
+export function asSeenBy(entry: AuditEntry, userId: string): AuditEntry {
+  if (entry.actorUserId === null || entry.actorUserId === userId) return entry;
+  return {
+    ...entry,
+    actorUserId: null,
+    actorName: "(another user)",
+    credentialId: null,
+    ip: null,
+    userAgent: null,
+  };
+}
+
 export interface AuditQuery {
   /** Entries done by this user or about this user (what a user sees of their own). */
   involvingUserId?: string;

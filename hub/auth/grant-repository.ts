@@ -72,7 +72,9 @@ export class GrantRepository {
 
   get(userId: string, robotId: string): GrantSet {
     const row = this.stmts.get.get(userId, robotId);
-    return row ? toGrant(row) : NO_GRANTS;
+    return row
+      ? { view: row.can_view === 1, control: row.can_control === 1, camera: row.can_camera === 1 }
+      : NO_GRANTS;
   }
 
   ofUser(userId: string): RobotGrantRecord[] {

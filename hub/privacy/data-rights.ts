@@ -6,6 +6,7 @@
  */
 import { strToU8, zipSync } from "fflate";
 import type { AuditLog } from "../audit/audit-log.ts";
+import { asSeenBy } from "../audit/audit-repository.ts";
 import { type AccountsService, ownAccount } from "../auth/accounts-service.ts";
 import { isAdmin, type UserActor } from "../auth/actor.ts";
 import type { NoticeRepository } from "../auth/notice-repository.ts";
@@ -66,7 +67,9 @@ export class DataRights {
       robotGrants: this.#o.accounts.memberGrants(user.id),
       securityNotices: this.#o.notices.list(user.id, 1000),
       robots,
-      auditEntries: this.#o.audit.repo.query({ involvingUserId: user.id, limit: AUDIT_EXPORT_LIMIT }),
+      auditEntries: this.#o.audit.repo
+        .query({ involvingUserId: user.id, limit: AUDIT_EXPORT_LIMIT })
+        .map((e) => asSeenBy(e, user.id)),
     };
   }
 

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import Type, { type Static } from "typebox";
-import { AuditEntrySchema } from "../../audit/audit-repository.ts";
+import { AuditEntrySchema, asSeenBy } from "../../audit/audit-repository.ts";
 import { ownAccount } from "../../auth/accounts-service.ts";
 import type { TokenScope } from "../../auth/actor.ts";
 import { HubError } from "../../core/errors.ts";
@@ -230,7 +230,9 @@ export async function meRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     (req) => ({
-      entries: s.audit.repo.query({ ...auditQueryFrom(req.query), involvingUserId: actorOf(req).userId }),
+      entries: s.audit.repo
+        .query({ ...auditQueryFrom(req.query), involvingUserId: actorOf(req).userId })
+        .map((e) => asSeenBy(e, actorOf(req).userId)),
     }),
   );
 
