@@ -108,6 +108,11 @@ async function runDemoHere(options: DemoOptions): Promise<number> {
   console.log("");
   console.log("  sweephub demo is running");
   console.log(`  Dashboard:      ${url}`);
+  console.log(
+    hub.app.deps.access.accounts.hasOwner()
+      ? "  Sign in:        with the owner account you created in this data folder"
+      : "  First visit:    open the dashboard and create the owner account (onboarding)",
+  );
   console.log(`  API (OpenAPI):  ${url}/api/openapi.json`);
   console.log(`  Data folder:    ${options.dataDir}`);
   console.log(`  Simulator control port: 127.0.0.1:${control.port} (inside the demo's network namespace)`);
