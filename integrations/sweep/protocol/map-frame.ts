@@ -28,6 +28,8 @@ export const MAX_MAP_BODY_BYTES = 24 * 1024 * 1024;
 const MAX_PATH_POINTS = 200_000;
 const MAX_META_BYTES = 256 * 1024;
 const HEADER_FIXED = 24;
+/** Header flag: the body is not compressed. */
+const FLAG_STORED = 1;
 
 export type MapFrameErrorCode = "truncated" | "corrupt" | "too_large" | "unsupported";
 
@@ -123,12 +125,15 @@ function writePath(
 function frame(kind: number, floor: string, version: number, baseVersion: number, body: Buffer): Buffer {
   const floorBytes = Buffer.from(floor, "utf8");
   if (floorBytes.length < 1 || floorBytes.length > 64) throw new RangeError("floor id must be 1-64 bytes");
-  const packed = deflateSync(body, { level: 6 });
+  // Tiny bodies (most deltas: a pose and a path point) grow when deflated; they go as they are (flag bit 0).
+  const deflated = deflateSync(body, { level: 6 });
+  const stored = deflated.length >= body.length;
+  const packed = stored ? body : deflated;
   const out = Buffer.allocUnsafe(HEADER_FIXED + floorBytes.length + packed.length);
   out.write(MAP_MAGIC, 0, "latin1");
   out[4] = MAP_FORMAT_VERSION;
   out[5] = kind;
-  out[6] = 0;
+  out[6] = stored ? FLAG_STORED : 0;
   out[7] = floorBytes.length;
   floorBytes.copy(out, 8);
   let o = 8 + floorBytes.length;
@@ -313,6 +318,9 @@ export function decodeMapFrame(
   if (kind !== FrameKind.full && kind !== FrameKind.delta) {
     throw new MapFrameError("unsupported", `unknown map frame kind ${kind}`);
   }
+  const flags = data[6];
+  if ((flags & ~FLAG_STORED) !== 0)
+    throw new MapFrameError("unsupported", `unknown map frame flags ${flags}`);
   const floorLength = data[7];
   if (floorLength < 1 || floorLength > 64) throw new MapFrameError("corrupt", "bad floor id length");
   if (data.length < HEADER_FIXED + floorLength)
@@ -329,7 +337,10 @@ export function decodeMapFrame(
   if (data.length - o > packedLength) throw new MapFrameError("corrupt", "bytes after the map frame body");
   let body: Buffer;
   try {
-    body = inflateSync(data.subarray(o), { maxOutputLength: Math.max(1, rawLength) });
+    body =
+      flags & FLAG_STORED
+        ? data.subarray(o)
+        : inflateSync(data.subarray(o), { maxOutputLength: Math.max(1, rawLength) });
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === "ERR_BUFFER_TOO_LARGE") throw new MapFrameError("corrupt", "body is larger than announced");

@@ -72,6 +72,8 @@ export interface SimulatedRobotOptions {
    * empty and fills in as the lidar sees the home.
    */
   explored?: boolean;
+  /** Grid resolution of the robot's maps and planning (default 50 mm; benchmarks use 20 mm for ~1000 x 1000). */
+  resolutionMm?: number;
 }
 
 /** Driving speed of common robots while cleaning (they go a little faster in transit; we keep one speed). */
@@ -108,7 +110,7 @@ export class SimulatedRobot {
     this.options = options;
     this.events = new RobotEvents(options.onListenerError);
     this.plan = getFloorPlan(options.plan);
-    this.maps = new FloorMaps(this.plan);
+    this.maps = new FloorMaps(this.plan, options.resolutionMm);
     const onListenerError =
       options.onListenerError ??
       ((error: unknown) =>
