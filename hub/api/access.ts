@@ -8,6 +8,7 @@
 import fastifyCookie from "@fastify/cookie";
 import fastifyHelmet from "@fastify/helmet";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { ownAccount } from "../auth/accounts-service.ts";
 import {
   type RobotGrant,
   type Role,
@@ -18,6 +19,7 @@ import {
 } from "../auth/actor.ts";
 import type { SessionRecord } from "../auth/credential-repository.ts";
 import { hashSecret } from "../auth/secrets.ts";
+import type { UserRecord } from "../auth/user-repository.ts";
 import { HubError } from "../core/errors.ts";
 import type { AccessServices } from "./access-services.ts";
 
@@ -274,6 +276,23 @@ export function hasScope(scopes: readonly TokenScope[], needed: TokenScope): boo
 export function actorOf(req: FastifyRequest): UserActor {
   if (!req.actor) throw new HubError("unauthorized");
   return req.actor;
+}
+
+/**
+ * Answers a request that signed someone in (onboarding, an accepted invitation): a new session, its cookies,
+ * and the body the dashboard needs (the account and the CSRF token).
+ */
+export function replySignedIn(
+  reply: FastifyReply,
+  services: AccessServices,
+  user: UserRecord,
+  client: { ip: string; userAgent: string },
+): FastifyReply {
+  const session = services.signIn.startSession(user, client);
+  setSessionCookies(reply, services.tls !== null, { ...session, expiresAt: session.session.expiresAt });
+  return reply
+    .status(201)
+    .send({ user: ownAccount(user), csrfToken: session.csrfToken, sessionId: session.session.id });
 }
 
 /** Sets the session and CSRF cookies after a sign-in. */

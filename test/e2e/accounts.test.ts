@@ -253,7 +253,10 @@ describe("accounts, sharing and data rights end to end", () => {
       .map((f) => strFromU8(f))
       .join("\n");
     for (const other of ["ben", "Benedict", "ben@example.org", ben.userId, owner.userId])
-      assert.ok(!everything.includes(other), `export must not contain ${other}: ${JSON.stringify(everything.slice(Math.max(0, everything.indexOf(other) - 120), everything.indexOf(other) + 30))}`);
+      assert.ok(
+        !everything.includes(other),
+        `export must not contain ${other}: ${JSON.stringify(everything.slice(Math.max(0, everything.indexOf(other) - 120), everything.indexOf(other) + 30))}`,
+      );
 
     // The owner's export includes the robots and their history.
     assert.equal((await owner.api("POST", `/api/robots/${robot}/commands/start`, {})).status, 200);

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import Type, { type Static } from "typebox";
 import { ownAccount } from "../../auth/accounts-service.ts";
-import { clearSessionCookies, clientInfo, setSessionCookies } from "../access.ts";
+import { clearSessionCookies, clientInfo, replySignedIn, setSessionCookies } from "../access.ts";
 import { NewAccountBody, Password, SignedInSchema } from "../account-schemas.ts";
 import { ErrorResponseSchema } from "../schemas.ts";
 
@@ -92,11 +92,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       }
       const user = await s.accounts.onboard(account, client);
       s.onboarding.done();
-      const session = s.signIn.startSession(user, client);
-      setSessionCookies(reply, secure, { ...session, expiresAt: session.session.expiresAt });
-      return reply
-        .status(201)
-        .send({ user: ownAccount(user), csrfToken: session.csrfToken, sessionId: session.session.id });
+      return replySignedIn(reply, s, user, client);
     },
   );
 

@@ -1,9 +1,8 @@
 /** Sharing robots by invitation: admins create and revoke; the invited person previews and accepts. */
 import type { FastifyInstance } from "fastify";
 import Type, { type Static } from "typebox";
-import { ownAccount } from "../../auth/accounts-service.ts";
 import type { InvitationGrant } from "../../auth/invitation-repository.ts";
-import { actorOf, clientInfo, setSessionCookies } from "../access.ts";
+import { actorOf, clientInfo, replySignedIn } from "../access.ts";
 import {
   IdParam,
   InvitationGrantSchema,
@@ -159,11 +158,7 @@ export async function invitationRoutes(app: FastifyInstance): Promise<void> {
       const client = clientInfo(req);
       const { code, ...account } = req.body;
       const user = await s.invitations.accept(code, account, client);
-      const session = s.signIn.startSession(user, client);
-      setSessionCookies(reply, s.tls !== null, { ...session, expiresAt: session.session.expiresAt });
-      return reply
-        .status(201)
-        .send({ user: ownAccount(user), csrfToken: session.csrfToken, sessionId: session.session.id });
+      return replySignedIn(reply, s, user, client);
     },
   );
 }
