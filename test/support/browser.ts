@@ -73,3 +73,13 @@ export function collectPageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** Signs in through the dashboard's sign-in page (as a person does) and waits for the robots overview. */
+export async function signInThroughPage(page: Page, username: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  await page.getByLabel("User name").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Sign in" }).waitFor({ state: "detached" });
+}

@@ -284,7 +284,7 @@ export class ShMapCanvas extends LitElement {
     const palette: GridPalette = {
       floor: colors.dark ? [44, 51, 61] : [214, 220, 229],
       wall: parse(colors.wall),
-      obstacle: colors.dark ? [90, 98, 112] : [150, 158, 170],
+      obstacle: colors.dark ? [72, 80, 94] : [184, 190, 201],
       rooms: roomPalette(this.model?.rooms ?? [], colors.dark),
     };
     const bitmap = this.#gridBitmap ?? document.createElement("canvas");

@@ -159,7 +159,6 @@ export class ShRobotMapTab extends LitElement {
       this.otherFloorJson = null;
       this.#map.replace(json);
     }
-    store.rooms.delete(this.robot.id);
   }
 
   override render() {
@@ -172,7 +171,16 @@ export class ShRobotMapTab extends LitElement {
     const online = robot.connection === "online";
     const busy = this.#actions.pending !== null;
     const control = !this.readonly;
-    const rooms = this.#store.store.rooms.get(robot.id);
+    // The map's rooms carry the user's names and order; without a map, the robot's own list.
+    const live = this.#map.json;
+    const rooms = live
+      ? {
+          floor: live.floor,
+          rooms: [...live.rooms]
+            .sort((a, b) => a.order - b.order)
+            .map((r) => ({ id: r.id, name: r.name, floor: live.floor, areaM2: r.areaM2 })),
+        }
+      : this.#store.store.rooms.get(robot.id);
     const roomName = store.roomName(robot.id, s?.currentRoom);
     const label = `Map of ${robot.name}${s ? `: ${robotHeadline(robot).label.toLowerCase()}${roomName ? ` in ${roomName}` : ""}` : ""}`;
     const modes: [Mode, string, boolean][] = [
@@ -255,7 +263,7 @@ export class ShRobotMapTab extends LitElement {
               ${
                 rooms
                   ? html`<sh-room-picker
-                    .rooms=${rooms.rooms.map((r) => ({ ...r, name: model.rooms.find((m) => m.id === r.id)?.name ?? r.name }))}
+                    .rooms=${rooms.rooms}
                     .order=${this.order}
                     .maxRepeats=${caps.room_cleaning.maxRepeats}
                     ?disabled=${!control}

@@ -1,0 +1,178 @@
+/**
+ * The live map in real Chromium: the robot's map arrives over the WebSocket and is drawn with its rooms; a room
+ * renamed on the page keeps its name after a reload; a no-go area drawn on the map reaches the robot; a zone
+ * drawn on the map is cleaned. Screenshots of the map on a phone and a desktop, light and dark.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { RobotView } from "../../hub/core/robot-view.ts";
+import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
+import type { MapJson } from "../../web/src/data/map-json.ts";
+import { OWNER } from "../support/accounts.ts";
+import {
+  collectPageErrors,
+  DESKTOP,
+  launchBrowser,
+  newContext,
+  PHONE,
+  screenshot,
+  signInThroughPage,
+  step,
+} from "../support/browser.ts";
+import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
+
+describe("live map in Chromium", () => {
+  const dir = tempDir("ui-map");
+  let fleet: SimulatorFleet;
+  let hub: TestHub;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  const robotId = "mapbot-001";
+
+  const map = async () => (await hub.api<MapJson>("GET", `/api/robots/${robotId}/map`)).body;
+  const canvasModel = () =>
+    page.locator("sh-map-canvas").evaluate((el) => {
+      const m = (
+        el as unknown as { model: { grid: unknown; rooms: { name: string }[]; restrictions: unknown[] } }
+      ).model;
+      return {
+        grid: m.grid !== null,
+        rooms: m.rooms.map((r) => r.name),
+        restrictions: m.restrictions.length,
+      };
+    });
+
+  /** Drags on the map canvas between two points given as fractions of its size. */
+  const drag = async (from: [number, number], to: [number, number]) => {
+    const box = await page.locator("sh-map-canvas canvas").boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width * from[0], box.y + box.height * from[1]);
+    await page.mouse.down();
+    await page.mouse.move(
+      box.x + box.width * ((from[0] + to[0]) / 2),
+      box.y + box.height * ((from[1] + to[1]) / 2),
+      {
+        steps: 4,
+      },
+    );
+    await page.mouse.move(box.x + box.width * to[0], box.y + box.height * to[1], { steps: 4 });
+    await page.mouse.up();
+  };
+
+  before(async () => {
+    fleet = await startFleet({
+      dir: dir.path,
+      count: 1,
+      idPrefix: "mapbot",
+      advertise: false,
+      timeScale: 30,
+      plans: ["apartment"],
+    });
+    hub = await startTestHub(`${dir.path}/hub`, { overrides: { discovery: { enabled: false } } });
+    const paired = await hub.api("POST", "/api/robots/pair", {
+      host: "127.0.0.1",
+      port: fleet.robots[0]!.port,
+      code: TEST_CODES[0],
+    });
+    assert.equal(paired.status, 201, JSON.stringify(paired.body));
+    await waitFor("the hub has the robot's map", async () => (await map()).rooms?.length > 0, 30_000);
+    browser = await launchBrowser();
+    context = await newContext(browser, hub.url, { size: DESKTOP });
+    page = await context.newPage();
+    errors = collectPageErrors(page);
+    await signInThroughPage(page, OWNER.username, OWNER.password);
+  });
+  after(async () => {
+    await browser?.close();
+    await hub?.stop();
+    await fleet?.stop();
+    dir.remove();
+  });
+
+  it("draws the robot's map with its rooms", async () => {
+    await step(page, "map-drawn", async () => {
+      await page.goto(`/robots/${robotId}`);
+      await waitFor("the map raster on the canvas", async () => (await canvasModel()).grid);
+      const names = (await map()).rooms.map((r) => r.name).sort();
+      assert.deepEqual((await canvasModel()).rooms.sort(), names);
+      await screenshot(page, "map-desktop-light");
+    });
+  });
+
+  it("a renamed room keeps its name after a reload", async () => {
+    const room = (await map()).rooms[0]!;
+    await step(page, "rename", async () => {
+      await page.getByRole("button", { name: "Edit map" }).click();
+      await page.getByRole("button", { name: `Rename ${room.name}` }).click();
+      await page.getByLabel(`New name for ${room.name}`).fill("Reading nook");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByRole("button", { name: "Rename Reading nook" }).waitFor();
+    });
+    await step(page, "rename-after-reload", async () => {
+      await page.reload();
+      await waitFor("the renamed room on the map", async () =>
+        (await canvasModel()).rooms.includes("Reading nook"),
+      );
+      await page.getByRole("button", { name: /^Reading nook/ }).waitFor();
+    });
+    assert.equal((await map()).rooms.find((r) => r.id === room.id)?.name, "Reading nook");
+  });
+
+  it("a no-go area drawn on the map reaches the robot", async () => {
+    await step(page, "no-go", async () => {
+      await page.getByRole("button", { name: "Edit map" }).click();
+      await page.getByRole("button", { name: "Add no-go area" }).click();
+      await page.getByText("Drag on the map to draw the no-go area.").waitFor();
+      await drag([0.4, 0.4], [0.55, 0.55]);
+      await page.getByRole("button", { name: "Delete no-go area 1" }).waitFor();
+      await waitFor("the restriction on the canvas", async () => (await canvasModel()).restrictions === 1);
+      await screenshot(page, "map-no-go-desktop-light");
+    });
+    const restrictions = (await map()).restrictions;
+    assert.equal(restrictions.length, 1);
+    assert.equal(restrictions[0]?.kind, "no_go");
+    assert.ok(restrictions[0]!.x2 > restrictions[0]!.x1 && restrictions[0]!.y2 > restrictions[0]!.y1);
+  });
+
+  it("a zone drawn on the map is cleaned", async () => {
+    await step(page, "zone", async () => {
+      await page.getByRole("button", { name: "Draw zone" }).click();
+      await drag([0.3, 0.6], [0.4, 0.7]);
+      await page.getByRole("button", { name: "Clean zone" }).click();
+      await page
+        .getByTestId("status")
+        .filter({ hasText: /Cleaning|Moving/ })
+        .waitFor();
+    });
+    const robot = (await hub.api<RobotView>("GET", `/api/robots/${robotId}`)).body;
+    assert.equal(robot.state?.job?.kind, "zones");
+    await hub.api("POST", `/api/robots/${robotId}/commands/dock`, {});
+  });
+
+  it("looks right on a phone, light and dark", async () => {
+    for (const dark of [false, true]) {
+      const ctx = await newContext(browser, hub.url, { size: PHONE, dark });
+      await ctx.addCookies(await context.cookies());
+      const phone = await ctx.newPage();
+      const theme = dark ? "dark" : "light";
+      await step(phone, `map-phone-${theme}`, async () => {
+        await phone.goto(`/robots/${robotId}`);
+        await phone.locator("sh-map-canvas").waitFor();
+        await waitFor("the map on the phone", () =>
+          phone
+            .locator("sh-map-canvas")
+            .evaluate((el) => (el as unknown as { model: { grid: unknown } }).model.grid !== null),
+        );
+        await screenshot(phone, `map-phone-${theme}`);
+      });
+      await ctx.close();
+    }
+    assert.deepEqual(
+      errors.filter((e) => !/Failed to load resource/.test(e)),
+      [],
+    );
+  });
+});
