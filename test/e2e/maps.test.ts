@@ -12,6 +12,7 @@ import type { MapJson } from "../../hub/maps/map-json.ts";
 import { unRunLength } from "../../hub/maps/map-json.ts";
 import { encodeFullFrame } from "../../integrations/sweep/protocol/map-frame.ts";
 import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
+import { addUser } from "../support/accounts.ts";
 import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
 
 type Err = { error: { code: string; message: string } };
@@ -312,6 +313,25 @@ describe("maps end to end", () => {
     );
     const bad = await hub.api<Err>("POST", "/api/maps/import/valetudo", { layers: "no" });
     assert.equal(bad.status, 400);
+  });
+
+  it("lets viewers read maps but not edit them; others see nothing", async () => {
+    const viewer = await addUser(hub.url, hub.owner!, "map-viewer", "member", [{ robotId: id, view: true }]);
+    const stranger = await addUser(hub.url, hub.owner!, "map-stranger", "member", []);
+    assert.equal((await viewer.api("GET", `/api/robots/${id}/map`)).status, 200);
+    const edit = await viewer.api<Err>("PATCH", `/api/robots/${id}/map/rooms/kitchen`, { name: "Nope" });
+    assert.equal(edit.status, 403);
+    assert.equal(edit.body.error.code, "robot_access_denied");
+    assert.equal((await stranger.api("GET", `/api/robots/${id}/map/image.png`)).status, 403);
+    const ws = new WebSocket(`${hub.url.replace("http", "ws")}/api/ws`, { headers: stranger.headers });
+    const messages: WsMessage[] = [];
+    ws.on("message", (d) => messages.push(JSON.parse(String(d))));
+    await new Promise((r) => ws.once("open", r));
+    ws.send(JSON.stringify({ type: "map_subscribe", id: "s1", robotId: id }));
+    const answer = await waitFor("an answer", () => messages.find((m) => m.id === "s1"));
+    assert.equal(answer.type, "error");
+    assert.equal((answer.error as { code: string }).code, "robot_access_denied");
+    ws.close();
   });
 
   it("keeps each cleaning session's final map, and everything survives a hub restart", async () => {
