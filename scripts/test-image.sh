@@ -88,7 +88,7 @@ owner_auth() {
     (async () => {
       const status = await call("GET", "/api/auth/status");
       if (status.status === 404) return;
-      const owner = { username: "owner", password: "image test owner password 2026" };
+      const owner = { username: "owner", password: "correct horse battery staple 2026" };
       const res = (await status.json()).onboarded
         ? await call("POST", "/api/auth/login", owner)
         : await call("POST", "/api/onboarding", { ...owner, displayName: "Image Test" });
