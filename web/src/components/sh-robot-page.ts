@@ -17,6 +17,7 @@ import "./sh-consumables.ts";
 import "./sh-error-box.ts";
 import "./sh-history-list.ts";
 import "./sh-icon.ts";
+import "./sh-matter-panel.ts";
 import "./sh-robot-map-tab.ts";
 
 @customElement("sh-robot-page")
@@ -188,6 +189,14 @@ export class ShRobotPage extends LitElement {
         }
       </div>
       <div class="side">
+        ${
+          this.#store.store.me?.user.role === "owner"
+            ? html`<section class="card stack" aria-labelledby="matter-title">
+              <h2 id="matter-title">Smart home (Matter)</h2>
+              <sh-matter-panel .robotId=${robot.id}></sh-matter-panel>
+            </section>`
+            : nothing
+        }
         <section class="card stack" aria-labelledby="info-title">
           <h2 id="info-title">About this robot</h2>
           <dl>
