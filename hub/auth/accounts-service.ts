@@ -181,6 +181,9 @@ export class AccountsService {
   setRole(actor: UserActor, userId: string, role: "admin" | "member"): UserRecord {
     const target = this.get(userId);
     this.#assertMayManage(actor, target);
+    // Same rule as invitations: only the owner makes admins.
+    if (role === "admin" && actor.role !== "owner")
+      throw new HubError("forbidden", "Only the owner can make admins");
     if (target.role === role) return target;
     this.#o.users.setRole(userId, role, this.#now());
     this.#o.audit.record({

@@ -344,6 +344,43 @@ describe("accounts, sharing and data rights end to end", () => {
     assert.equal(sessions(), 0, "no history kept without consent");
   });
 
+  it("keeps roles in their lanes: only the owner makes admins, nobody but the owner touches the owner", async () => {
+    const alex = await addUser(hub.url, owner, "alex", "admin");
+    const sam = await addUser(hub.url, owner, "sam", "member");
+    const promote = await alex.api<Err>("PATCH", `/api/users/${sam.userId}`, { role: "admin" });
+    assert.equal(promote.status, 403);
+    assert.equal(promote.body.error.code, "forbidden");
+    const inviteAdmin = await alex.api<Err>("POST", "/api/invitations", { role: "admin", grants: [] });
+    assert.equal(inviteAdmin.body.error.code, "forbidden");
+    const demoteOwner = await alex.api<Err>("PATCH", `/api/users/${owner.userId}`, { role: "member" });
+    assert.equal(demoteOwner.body.error.code, "owner_protected");
+    assert.equal(
+      (await alex.api<Err>("DELETE", `/api/users/${owner.userId}`)).body.error.code,
+      "owner_protected",
+    );
+    assert.equal(
+      (await alex.api("DELETE", `/api/users/${alex.userId}`)).status,
+      400,
+      "self-deletion goes through /api/me",
+    );
+    assert.equal((await owner.api("PATCH", `/api/users/${sam.userId}`, { role: "admin" })).status, 200);
+    // Ownership moves in one step, and back.
+    assert.equal(
+      (await owner.api("POST", "/api/ownership/transfer", { userId: alex.userId, password: OWNER.password }))
+        .status,
+      204,
+    );
+    const roles = await alex.api<{ users: { id: string; role: string }[] }>("GET", "/api/users");
+    assert.equal(roles.body.users.find((u) => u.id === alex.userId)?.role, "owner");
+    assert.equal(roles.body.users.find((u) => u.id === owner.userId)?.role, "admin");
+    assert.equal(
+      (await alex.api("POST", "/api/ownership/transfer", { userId: owner.userId, password: USER_PASSWORD }))
+        .status,
+      204,
+    );
+    assert.equal((await owner.api<{ user: { role: string } }>("GET", "/api/me")).body.user.role, "owner");
+  });
+
   it("audits commands with who did them, and never logs secrets", async () => {
     const entries = await owner.api<{
       entries: { action: string; actorName: string; details: { command?: string } }[];

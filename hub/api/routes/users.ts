@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import { userSummary } from "../../auth/accounts-service.ts";
 import type { GrantSet } from "../../auth/grant-repository.ts";
+import { HubError } from "../../core/errors.ts";
 import { actorOf } from "../access.ts";
 import { GrantsSchema, IdParam, Password, RobotGrantEntry, UserSummarySchema } from "../account-schemas.ts";
 import { ErrorResponseSchema, RobotIdParams } from "../schemas.ts";
@@ -78,7 +79,13 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
-      await s.accounts.deleteUser(actorOf(req), req.params.userId, (id) => s.dataRights.deleteUserData(id));
+      const actor = actorOf(req);
+      if (req.params.userId === actor.userId)
+        throw new HubError(
+          "invalid_request",
+          "To delete your own account use DELETE /api/me (it asks for your password)",
+        );
+      await s.accounts.deleteUser(actor, req.params.userId, (id) => s.dataRights.deleteUserData(id));
       return reply.status(204).send();
     },
   );

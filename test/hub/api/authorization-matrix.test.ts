@@ -108,9 +108,10 @@ const SAMPLES: Record<string, (ctx: Ctx, p: Principal) => Promise<Sample> | Samp
     return { url: "/api/me", body: { password: as.password }, as };
   },
   "GET /api/users/:userId": (c) => ({ url: `/api/users/${c.owner.userId}` }),
-  "PATCH /api/users/:userId": async (c) => ({
+  // Only the owner makes admins; admins may set the member role.
+  "PATCH /api/users/:userId": async (c, p) => ({
     url: `/api/users/${(await c.clone(member(NONE))).userId}`,
-    body: { role: "admin" },
+    body: { role: p.role === "owner" ? "admin" : "member" },
   }),
   "DELETE /api/users/:userId": async (c) => ({ url: `/api/users/${(await c.clone(member(NONE))).userId}` }),
   "PUT /api/users/:userId/robots/:robotId": async (c) => ({
