@@ -135,10 +135,10 @@ export async function installAccessControl(app: FastifyInstance, opts: AccessCon
     return onboarded;
   };
 
-  app.addHook("onRequest", async (req) => {
+  app.addHook("onRequest", async (req, reply) => {
     const access = req.routeOptions.config?.access;
     if (!access) return; // 404 handler
-    authenticate(req, services);
+    authenticate(req, reply, services, secure);
     if (access.auth === "public") return;
     if (access.auth === "onboarding") {
       if (hasOwner()) throw new HubError("already_onboarded");
@@ -208,7 +208,12 @@ function bearerOf(req: FastifyRequest): string | null {
 }
 
 /** Sets req.actor from a bearer token (preferred: integrations) or the session cookie (browsers). */
-function authenticate(req: FastifyRequest, services: AccessServices): void {
+function authenticate(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  services: AccessServices,
+  secure: boolean,
+): void {
   const client = clientInfo(req);
   const bearer = bearerOf(req);
   if (bearer !== null) {
@@ -220,6 +225,14 @@ function authenticate(req: FastifyRequest, services: AccessServices): void {
     const found = services.signIn.authenticateSession(cookie, client);
     req.actor = found?.actor ?? null;
     req.authSession = found?.session ?? null;
+    // Sessions expire sessionDays after their last use; the browser's cookies follow the server's record.
+    const csrf = req.cookies[CSRF_COOKIE];
+    if (found?.renewed && csrf)
+      setSessionCookies(reply, secure, {
+        secret: cookie,
+        csrfToken: csrf,
+        expiresAt: found.session.expiresAt,
+      });
   }
 }
 

@@ -145,7 +145,7 @@ export class SignInService {
   authenticateSession(
     secret: string,
     client: ClientInfo,
-  ): { actor: UserActor; session: SessionRecord } | null {
+  ): { actor: UserActor; session: SessionRecord; renewed: boolean } | null {
     const session = this.#o.credentials.sessionByHash(hashSecret(secret));
     const now = this.#now();
     if (!session) return null;
@@ -155,9 +155,12 @@ export class SignInService {
     }
     const user = this.#o.users.get(session.userId);
     if (!user) return null;
-    if (now - session.lastUsedAt >= TOUCH_EVERY_MS)
-      this.#o.credentials.touchSession(session.id, now, now + this.#o.sessionDays * DAY);
-    return { actor: this.#actorFor(user, "session", session.id, null, client), session };
+    const renewed = now - session.lastUsedAt >= TOUCH_EVERY_MS;
+    if (renewed) {
+      session.expiresAt = now + this.#o.sessionDays * DAY;
+      this.#o.credentials.touchSession(session.id, now, session.expiresAt);
+    }
+    return { actor: this.#actorFor(user, "session", session.id, null, client), session, renewed };
   }
 
   authenticateToken(secret: string, client: ClientInfo): UserActor | null {

@@ -123,6 +123,7 @@ export async function operationsRoutes(app: FastifyInstance, opts: OperationsRou
     "/api/system/log-level",
     {
       ...owner,
+      config: { access: { auth: "owner" as const, audit: "settings.log_level_changed" } },
       schema: {
         summary: "Change the log level now (until the next restart; log.level in the config is kept)",
         tags: ["operations"],
@@ -197,6 +198,7 @@ export async function operationsRoutes(app: FastifyInstance, opts: OperationsRou
       "/api/system/backups",
       {
         ...owner,
+        config: { access: { auth: "owner" as const, audit: "backup.created" } },
         schema: {
           summary: "Write a backup now (waits for it; a running backup finishes first)",
           tags: ["operations"],
@@ -216,6 +218,8 @@ export async function operationsRoutes(app: FastifyInstance, opts: OperationsRou
       "/api/system/backups/:name",
       {
         ...owner,
+        // A backup holds everyone's data: each download is on the record.
+        config: { access: { auth: "owner" as const, audit: "backup.downloaded" } },
         schema: {
           summary: "Download a backup archive",
           tags: ["operations"],

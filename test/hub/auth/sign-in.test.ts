@@ -165,6 +165,24 @@ describe("sign-in risk control", () => {
     assert.equal(await codeOfAsync(s.signIn.login("olivia", PASSWORD, client("10.9.9.10"))), "ok");
   });
 
+  it("sessions slide: each use (at most once a minute) extends them; unused for sessionDays, they end", async () => {
+    const s = build(db, clock);
+    await s.accounts.onboard({ username: "olivia", password: PASSWORD }, client("127.0.0.1"));
+    const { secret, session } = await s.signIn.login("olivia", PASSWORD, client("127.0.0.1"));
+    const day = 86_400_000;
+    assert.equal(session.expiresAt, clock.wall + 30 * day);
+    assert.equal(s.signIn.authenticateSession(secret, client("127.0.0.1"))?.renewed, false);
+    clock.wall += 20 * day;
+    const used = s.signIn.authenticateSession(secret, client("127.0.0.1"));
+    assert.equal(used?.renewed, true);
+    assert.equal(used?.session.expiresAt, clock.wall + 30 * day);
+    clock.wall += 30 * day - 1;
+    assert.ok(s.signIn.authenticateSession(secret, client("127.0.0.1")), "still valid just before");
+    clock.wall += 30 * day;
+    assert.equal(s.signIn.authenticateSession(secret, client("127.0.0.1")), null);
+    assert.equal(s.signIn.authenticateSession("shs_not-a-session", client("127.0.0.1")), null);
+  });
+
   it("notices a sign-in from a new address, not from a known one", async () => {
     const s = build(db, clock);
     await s.accounts.onboard({ username: "olivia", password: PASSWORD }, client("127.0.0.1"));
