@@ -86,6 +86,7 @@ describe("format", () => {
     assert.equal(areaLabel(8.54), "8.5 m²");
     assert.equal(areaLabel(41.4), "41 m²");
     assert.equal(areaLabel(null), "–");
+    assert.equal(areaLabel(10, "imperial"), "108 ft²");
     assert.equal(durationLabel(42), "42 s");
     assert.equal(durationLabel(1500), "25 min");
     assert.equal(durationLabel(3 * 3600 + 5 * 60), "3 h 5 min");

@@ -100,6 +100,19 @@ export class ShApp extends LitElement {
         margin: 0 auto;
         padding: var(--sh-gap) max(12px, env(safe-area-inset-left)) 48px;
       }
+      .notices {
+        display: flex;
+        align-items: center;
+        justify-content: center;
+        gap: 8px;
+        padding: 8px 16px;
+        background: var(--sh-warn-soft);
+        color: var(--sh-text);
+        font-size: 0.9rem;
+      }
+      .notices sh-icon {
+        color: var(--sh-warn);
+      }
       main.gate {
         padding-top: 24px;
       }
@@ -272,6 +285,18 @@ export class ShApp extends LitElement {
         </div>
         <sh-connection-banner></sh-connection-banner>
       </header>
+      ${
+        me?.unreadNotices && page !== "settings"
+          ? html`<div class="notices" role="status">
+              <sh-icon name="warning"></sh-icon>
+              <span
+                >${me.unreadNotices === 1 ? "A security notice waits" : `${me.unreadNotices} security notices wait`} for
+                you.</span
+              >
+              <a href="/settings/security" @click=${this.#link("/settings/security")}>Review</a>
+            </div>`
+          : ""
+      }
       <main id="main" tabindex="-1">${this.#page()}</main>`;
   }
 }

@@ -61,7 +61,7 @@ export class ShHistoryList extends LitElement {
             >${s.result ? (RESULT_LABELS[s.result] ?? s.result) : "Running"}</span
           >
           <span class="muted small"
-            >${relativeTime(s.startedAt)} · ${durationLabel(s.durationS)} · ${areaLabel(s.areaM2)}</span
+            >${relativeTime(s.startedAt)} · ${durationLabel(s.durationS)} · ${areaLabel(s.areaM2, store.units)}</span
           >
         </li>`;
       })}

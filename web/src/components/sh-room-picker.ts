@@ -6,6 +6,7 @@ import { css, html, LitElement, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import type { Room } from "../../../integrations/sweep/protocol/robot-state.ts";
 import { areaLabel } from "../data/format.ts";
+import { store } from "../data/hub-context.ts";
 import { positionOf, type RoomPick, setRepeats, toggleRoom } from "../data/room-order.ts";
 import { sharedStyles } from "../styles/shared.ts";
 
@@ -99,7 +100,7 @@ export class ShRoomPicker extends LitElement {
             @click=${() => this.#change(toggleRoom(this.order, room.id))}
           >
             <span class="badge" aria-hidden="true">${pos > 0 ? pos : ""}</span>
-            <span class="name">${room.name}<span class="muted small">${areaLabel(room.areaM2)}</span></span>
+            <span class="name">${room.name}<span class="muted small">${areaLabel(room.areaM2, store.units)}</span></span>
           </button>
           ${
             pick && this.maxRepeats > 1

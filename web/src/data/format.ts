@@ -103,8 +103,10 @@ export function batteryLabel(percent: number, charging: boolean): string {
   return `${Math.round(percent)} %${charging ? ", charging" : ""}`;
 }
 
-export function areaLabel(m2: number | null | undefined): string {
+/** An area in the user's units (preferences.units): m², or ft² for imperial. */
+export function areaLabel(m2: number | null | undefined, units: "metric" | "imperial" = "metric"): string {
   if (m2 === null || m2 === undefined) return "–";
+  if (units === "imperial") return `${Math.round(m2 * 10.7639)} ft²`;
   return `${m2 < 10 ? m2.toFixed(1) : Math.round(m2)} m²`;
 }
 

@@ -69,6 +69,11 @@ export class HubStore extends EventTarget {
     );
   }
 
+  /** The signed-in user's units for areas (metric without accounts). */
+  get units(): "metric" | "imperial" {
+    return this.me?.user.preferences.units ?? "metric";
+  }
+
   get isAdmin(): boolean {
     const role = this.me?.user.role;
     return role === "owner" || role === "admin";

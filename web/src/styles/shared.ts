@@ -107,7 +107,27 @@ export const sharedStyles = css`
   }
   button[aria-busy="true"] {
     cursor: progress;
-    opacity: 0.75;
+    opacity: 0.8;
+  }
+  /* Work in progress: a small spinner after the label (the hub answers when the robot has). */
+  button[aria-busy="true"]::after {
+    content: "";
+    width: 14px;
+    height: 14px;
+    border-radius: 50%;
+    border: 2px solid currentColor;
+    border-right-color: transparent;
+    animation: sh-spin 0.8s linear infinite;
+  }
+  @keyframes sh-spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    button[aria-busy="true"]::after {
+      animation-duration: 2.4s;
+    }
   }
   :focus-visible {
     outline: 3px solid var(--sh-focus);
