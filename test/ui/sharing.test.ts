@@ -148,6 +148,59 @@ describe("sharing a robot in Chromium", () => {
     );
   });
 
+  it("settings: preferences apply, a token is shown once, the audit log filters, privacy explains", async () => {
+    await step(ownerPage, "settings-profile", async () => {
+      await ownerPage.goto("/settings/profile");
+      await ownerPage.getByLabel("Theme").selectOption("dark");
+      await ownerPage.getByRole("button", { name: "Save profile" }).click();
+      await ownerPage.getByText("Saved.").waitFor();
+      assert.equal(await ownerPage.evaluate(() => document.documentElement.dataset.theme), "dark");
+      await screenshot(ownerPage, "settings-profile-desktop-dark");
+      await ownerPage.getByLabel("Theme").selectOption("system");
+      await ownerPage.getByRole("button", { name: "Save profile" }).click();
+      await ownerPage.getByText("Saved.").waitFor();
+      assert.equal(await ownerPage.evaluate(() => document.documentElement.dataset.theme), undefined);
+    });
+    await step(ownerPage, "settings-security", async () => {
+      await ownerPage.getByRole("link", { name: "Security" }).click();
+      await ownerPage.getByRole("heading", { name: "Where you are signed in" }).waitFor();
+      await ownerPage.getByText("This browser").waitFor();
+      await ownerPage.getByLabel("Name").fill("Home Assistant");
+      await ownerPage.getByRole("button", { name: "Create token" }).click();
+      const token = ((await ownerPage.getByTestId("new-token").textContent()) ?? "").trim();
+      const me = await fetch(`${hub.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(me.status, 200, "the new token works");
+      await screenshot(ownerPage, "settings-security-desktop-light");
+      await ownerPage.getByRole("button", { name: "Done" }).click();
+      await ownerPage.getByRole("button", { name: "Revoke token Home Assistant" }).click();
+      await waitFor("the token is revoked", async () => {
+        const res = await fetch(`${hub.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+        return res.status === 401;
+      });
+    });
+    await step(ownerPage, "settings-audit", async () => {
+      await ownerPage.getByRole("link", { name: "Audit log" }).click();
+      await ownerPage.getByRole("cell", { name: "Signed in" }).first().waitFor();
+      await ownerPage.getByLabel("What").selectOption("token.");
+      await ownerPage.getByRole("button", { name: "Filter" }).click();
+      await ownerPage.getByRole("cell", { name: "Created an API token" }).first().waitFor();
+      assert.equal(await ownerPage.getByRole("cell", { name: "Signed in" }).count(), 0, "filtered");
+      await screenshot(ownerPage, "settings-audit-desktop-light");
+    });
+    await step(ownerPage, "settings-privacy", async () => {
+      await ownerPage.getByRole("link", { name: "Privacy and data" }).click();
+      await ownerPage.getByRole("heading", { name: "What this hub stores" }).waitFor();
+      await ownerPage.getByText(/sends nothing to any cloud/).waitFor();
+      const href = await ownerPage.getByRole("link", { name: "Download my data" }).getAttribute("href");
+      const zip = await ownerPage.evaluate(async (url) => {
+        const res = await fetch(url);
+        return { status: res.status, type: res.headers.get("content-type") };
+      }, href!);
+      assert.deepEqual(zip, { status: 200, type: "application/zip" });
+      await screenshot(ownerPage, "settings-privacy-desktop-light");
+    });
+  });
+
   it("signing out returns to the sign-in page", async () => {
     await step(ownerPage, "sign-out", async () => {
       await ownerPage.getByRole("button", { name: /Sign out/ }).click();
