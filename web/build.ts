@@ -41,6 +41,15 @@ export function readManifest(distDir = DEFAULT_DIST): WebManifest | null {
   }
 }
 
+/** Whether a complete bundle is there (whatever its age): enough to serve when it cannot be rebuilt. */
+export function hasBundle(distDir = DEFAULT_DIST): boolean {
+  const manifest = readManifest(distDir);
+  return (
+    manifest !== null &&
+    [manifest.script, manifest.style, "index.html"].every((f) => exists(join(distDir, f)))
+  );
+}
+
 /** Why the bundle must be rebuilt, or null when it is current. */
 export function staleReason(distDir = DEFAULT_DIST): string | null {
   const manifest = readManifest(distDir);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { buildWeb, ensureWebBundle, readManifest, staleReason } from "../../web/build.ts";
+import { buildWeb, ensureWebBundle, hasBundle, readManifest, staleReason } from "../../web/build.ts";
 import { tempDir } from "../support/harness.ts";
 
 describe("dashboard build", () => {
@@ -30,7 +30,9 @@ describe("dashboard build", () => {
     const result = await ensureWebBundle(dir.path);
     assert.equal(result.built, true);
     assert.equal((await ensureWebBundle(dir.path)).built, false);
+    assert.equal(hasBundle(dir.path), true);
     writeFileSync(join(dir.path, "manifest.json"), "{ not json");
     assert.equal(staleReason(dir.path), "no bundle yet");
+    assert.equal(hasBundle(dir.path), false);
   });
 });

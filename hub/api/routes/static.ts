@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { DEFAULT_DIST, ensureWebBundle } from "../../../web/build.ts";
+import { DEFAULT_DIST, ensureWebBundle, hasBundle } from "../../../web/build.ts";
 import { HubError } from "../../core/errors.ts";
 
 export interface StaticOptions {
@@ -24,10 +24,15 @@ export async function staticRoutes(app: FastifyInstance, options: StaticOptions)
     const { built, reason } = await ensureWebBundle(distDir);
     if (built) log.info({ reason, ms: Math.round(performance.now() - started) }, "dashboard bundle built");
   } catch (err) {
-    // The API keeps working without the dashboard (e.g. esbuild left out of a production install and no
-    // prebuilt bundle): say so on the page instead of failing the whole hub.
-    unavailable = (err as Error).message;
-    log.error({ err }, "dashboard bundle could not be built; run `npm run build:web`");
+    if (hasBundle(distDir)) {
+      // A production install (no esbuild, read-only app folder) whose file times moved: the bundle built with
+      // the image is the right one.
+      log.warn({ err }, "dashboard sources look newer than the bundle but it cannot be rebuilt; serving it");
+    } else {
+      // The API keeps working without the dashboard: say so on the page instead of failing the whole hub.
+      unavailable = (err as Error).message;
+      log.error({ err }, "dashboard bundle could not be built; run `npm run build:web`");
+    }
   }
 
   await app.register(fastifyStatic, {
