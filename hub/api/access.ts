@@ -61,6 +61,25 @@ declare module "fastify" {
 }
 
 export const SESSION_COOKIE = "sweephub_session";
+
+/** How clients authenticate, for the OpenAPI document; each route lists the schemes it accepts. */
+export const OPENAPI_SECURITY_SCHEMES = {
+  bearerToken: { type: "http", scheme: "bearer", description: "An API token (POST /api/me/tokens)" },
+  sessionCookie: {
+    type: "apiKey",
+    in: "cookie",
+    name: "sweephub_session",
+    description: "Browser session; writes also need the X-CSRF-Token header",
+  },
+} as const;
+
+const ACCESS_WORDS: Record<AuthLevel, string> = {
+  public: "Access: anyone.",
+  onboarding: "Access: only while the hub has no owner.",
+  user: "Access: any signed-in user.",
+  admin: "Access: owner or admin.",
+  owner: "Access: the owner.",
+};
 export const CSRF_COOKIE = "sweephub_csrf";
 export const CSRF_HEADER = "x-csrf-token";
 
@@ -119,6 +138,16 @@ export async function installAccessControl(app: FastifyInstance, opts: AccessCon
     }
     if (access.robotGrant && !url.includes(":robotId"))
       throw new Error(`Route ${url} needs a robot grant but has no :robotId parameter`);
+    // The OpenAPI document says what each route needs (the same declaration that is enforced).
+    if (route.schema && url.startsWith("/api")) {
+      const open = access.auth === "public" || access.auth === "onboarding";
+      const words = `${ACCESS_WORDS[access.auth]}${access.robotGrant ? ` Needs the "${access.robotGrant}" grant on the robot.` : ""}`;
+      const schema = route.schema as { description?: string; security?: unknown };
+      schema.security = open ? [] : [{ bearerToken: [] }, { sessionCookie: [] }];
+      // HEAD routes reuse the GET route's schema object: describe it once.
+      if (!schema.description?.includes(words))
+        schema.description = schema.description ? `${schema.description}\n\n${words}` : words;
+    }
     for (const method of [route.method].flat()) {
       app.routeTable.push({
         method,

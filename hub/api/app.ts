@@ -20,7 +20,7 @@ import type { MapService } from "../maps/map-service.ts";
 import type { MatterService } from "../matter/matter-service.ts";
 import type { RobotManager } from "../robots/robot-manager.ts";
 import type { CleaningRepository } from "../store/cleaning-repository.ts";
-import { installAccessControl } from "./access.ts";
+import { installAccessControl, OPENAPI_SECURITY_SCHEMES } from "./access.ts";
 import type { AccessServices } from "./access-services.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -83,6 +83,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
         description:
           "Local API of the sweephub robot vacuum hub. See docs/api.md for the WebSocket protocol.",
       },
+      components: { securitySchemes: OPENAPI_SECURITY_SCHEMES },
     },
   });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_TEXT_FRAME_BYTES } });

@@ -448,6 +448,20 @@ describe("authorization matrix: every route x every principal", () => {
     assert.deepEqual(failures, []);
   });
 
+  it("the OpenAPI document states each route's access and how to authenticate", async () => {
+    const doc = (await call(null, "GET", "/api/openapi.json")).body as {
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, { description?: string; security?: unknown[] }>>;
+    };
+    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ["bearerToken", "sessionCookie"]);
+    const users = doc.paths["/api/users"]!.get!;
+    assert.match(users.description ?? "", /Access: owner or admin\./);
+    assert.equal(users.security?.length, 2);
+    const history = doc.paths["/api/robots/{robotId}/history"]!.get!;
+    assert.match(history.description ?? "", /"view" grant/);
+    assert.deepEqual(doc.paths["/api/auth/login"]!.post!.security, []);
+  });
+
   it("the WebSocket route: 401 without credentials, open for every user", async () => {
     const url = `${hub.url.replace("https", "wss")}/api/ws`;
     const status = await new Promise<number>((resolve) => {
