@@ -54,7 +54,13 @@ export async function runDoctor(opts: DoctorOptions): Promise<CheckResult[]> {
     config = c.config;
     results.push(checkDatabase(opts.dataDir, opts.now ?? Date.now));
   }
-  if (config) results.push(await checkPort(config));
+  if (config) {
+    const http = await checkPort(config);
+    results.push(http);
+    // A running hub holds the Matter ports too; only a stopped hub's ports say something.
+    if (config.matter.enabled && !http.detail.includes("running sweephub"))
+      results.push(await checkMatterPort(config));
+  }
   results.push(await checkMulticast());
   results.push(checkClock((opts.now ?? Date.now)()));
   return results;
@@ -247,6 +253,26 @@ async function checkPort(config: Config): Promise<CheckResult> {
     status: "fail",
     detail: `cannot listen on ${host}:${port} (${free.code ?? free.message})`,
     fix: "Set http.host to an address of this machine (0.0.0.0 for all).",
+  };
+}
+
+async function checkMatterPort(config: Config): Promise<CheckResult> {
+  const port = config.matter.basePort;
+  const name = "Matter port";
+  const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+    const socket = createSocket({ type: "udp4", reuseAddr: false });
+    socket.once("error", (err) => {
+      socket.close();
+      resolve(err);
+    });
+    socket.bind(port, () => socket.close(() => resolve(null)));
+  });
+  if (!error) return { name, status: "ok", detail: `UDP ${port} is free` };
+  return {
+    name,
+    status: "warn",
+    detail: `UDP ${port} is in use (${error.code ?? error.message})`,
+    fix: "Another Matter device or bridge (Home Assistant's Matter server?) uses it: set matter.basePort to a free port.",
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import { createSocket } from "node:dgram";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -52,6 +53,18 @@ describe("sweephub operations CLI", () => {
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     assert.match(ok.stdout, /\[ok {2}\] Data folder: .* is writable/);
     assert.match(ok.stdout, /\[ok {2}\] HTTP port/);
+
+    // Something else on the Matter port (another Matter bridge) is worth a warning, not a failure.
+    const udp = createSocket("udp4");
+    await new Promise<void>((resolve) => udp.bind(0, "0.0.0.0", resolve));
+    const busy = await runCli(["doctor"], {
+      SWEEPHUB_DATA: join(dir.path, "fresh"),
+      SWEEPHUB_HTTP_PORT: port,
+      SWEEPHUB_MATTER_BASE_PORT: String(udp.address().port),
+    });
+    udp.close();
+    assert.equal(busy.code, 0, busy.stdout);
+    assert.match(busy.stdout, /\[WARN\] Matter port: UDP \d+ is in use/);
 
     // A file where the folder should be stops root as well as anyone.
     const file = join(dir.path, "not-a-folder");
