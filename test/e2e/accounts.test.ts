@@ -394,4 +394,21 @@ describe("accounts, sharing and data rights end to end", () => {
     for (const secret of [OWNER.password, USER_PASSWORD, "shs_", "shp_", "shc_", TEST_CODES[0]!])
       assert.ok(!logs.includes(secret), `log contains ${secret.slice(0, 4)}...`);
   });
+  it("a robot whose identity changed raises a security notice for everyone who can see it, and only them", async () => {
+    const zoe = await addUser(hub.url, owner, "zoe", "member", [{ robotId: robot, view: true }]);
+    const yan = await addUser(hub.url, owner, "yan", "member");
+    await fleet.restart(robot, { factoryReset: true });
+    type Notices = { notices: { kind: string; robotId: string | null; message: string }[] };
+    const noticeOf = async (c: ApiClient) =>
+      (await c.api<Notices>("GET", "/api/me/notices")).body.notices.find(
+        (n) => n.kind === "robot_identity_changed",
+      );
+    const forOwner = await waitFor("owner notified", () => noticeOf(owner));
+    assert.equal(forOwner.robotId, robot);
+    assert.match(forOwner.message, /different identity/);
+    assert.ok(await noticeOf(zoe), "member with view access notified");
+    assert.equal(await noticeOf(yan), undefined, "member without access not told about the robot");
+    const me = await owner.api<{ unreadNotices: number }>("GET", "/api/me");
+    assert.ok(me.body.unreadNotices >= 1);
+  });
 });

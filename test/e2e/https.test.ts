@@ -4,10 +4,12 @@
  * restart, and security headers come with every response (including errors and the dashboard).
  */
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { after, before, describe, it } from "node:test";
 import { connect } from "node:tls";
-import { startTestHub, type TestHub, tempDir } from "../support/harness.ts";
+import { loadOrCreateLocalCa } from "../../hub/tls/local-ca.ts";
+import { memoryLogger, startTestHub, type TestHub, tempDir } from "../support/harness.ts";
 
 const ENV = {
   SWEEPHUB_DISCOVERY_INTERFACE: "127.0.0.1",
@@ -118,5 +120,41 @@ describe("HTTPS with the hub's local CA", () => {
     const ok = await tlsAuthorized(hub.port, "localhost", ca);
     assert.equal(ok.authorized, true, ok.error);
     assert.equal(hub.app.deps.access.tls?.caCertPem, ca);
+  });
+});
+
+describe("HTTPS with the user's own certificate", () => {
+  const dir = tempDir("https-custom");
+  after(() => dir.remove());
+
+  it("serves the given certificate, and refuses to start with a key that does not belong to it", async () => {
+    // A certificate from some other CA, as a user would bring from their own PKI.
+    const theirs = await loadOrCreateLocalCa(`${dir.path}/their-pki`, memoryLogger("warn").log);
+    writeFileSync(`${dir.path}/cert.pem`, theirs.certPem);
+    writeFileSync(`${dir.path}/key.pem`, theirs.keyPem);
+    const env = {
+      ...ENV,
+      SWEEPHUB_TLS_MODE: "custom",
+      SWEEPHUB_TLS_CERT_FILE: `${dir.path}/cert.pem`,
+      SWEEPHUB_TLS_KEY_FILE: "../key.pem",
+    };
+    const hub = await startTestHub(`${dir.path}/hub`, { onboard: false, env });
+    try {
+      const ok = await tlsAuthorized(hub.port, "localhost", theirs.caCertPem!);
+      assert.equal(ok.authorized, true, ok.error);
+      const tls = await get(`${hub.url}/api/tls/ca.crt`, { ca: theirs.caCertPem! });
+      assert.equal(tls.status, 404, "no local CA to download in custom mode");
+    } finally {
+      await hub.stop();
+    }
+    const other = await loadOrCreateLocalCa(`${dir.path}/other-pki`, memoryLogger("warn").log);
+    writeFileSync(`${dir.path}/key.pem`, other.keyPem);
+    await assert.rejects(
+      startTestHub(`${dir.path}/hub2`, {
+        onboard: false,
+        env: { ...env, SWEEPHUB_TLS_KEY_FILE: `${dir.path}/key.pem` },
+      }),
+      /does not belong/,
+    );
   });
 });
