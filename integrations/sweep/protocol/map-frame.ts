@@ -26,6 +26,7 @@ export const MAX_MAP_FRAME_BYTES = 2 * 1024 * 1024;
 /** Largest inflated body: guards against zip bombs. */
 export const MAX_MAP_BODY_BYTES = 24 * 1024 * 1024;
 const MAX_PATH_POINTS = 200_000;
+const MAX_DELTA_RUNS = 100_000;
 const MAX_META_BYTES = 256 * 1024;
 const HEADER_FIXED = 24;
 /** Header flag: the body is not compressed. */
@@ -423,7 +424,9 @@ function readDelta(
   const pathReset = (flags & 2) === 2;
   const path = readPath(r, pathReset || !lastPathPoint ? { x: 0, y: 0 } : lastPathPoint);
   const runCount = r.varint();
-  if (runCount > MAX_MAP_CELLS) throw new MapFrameError("corrupt", "too many cell runs");
+  // Each run costs the receiver an object: a bound keeps a hostile delta from eating memory.
+  if (runCount > MAX_DELTA_RUNS)
+    throw new MapFrameError("too_large", `more than ${MAX_DELTA_RUNS} cell runs`);
   const cells: MapDelta["cells"] = [];
   let end = 0;
   for (let k = 0; k < runCount; k++) {

@@ -187,6 +187,19 @@ describe("map frames", () => {
     rejects(Buffer.concat([header, bomb]), "corrupt");
   });
 
+  it("refuses deltas with more cell runs than any robot sends", () => {
+    const runs = Array.from({ length: 100_001 }, (_, k) => ({
+      start: k * 2,
+      types: Uint8Array.of(1),
+      segments: Uint8Array.of(0),
+    }));
+    const frame = encodeDeltaFrame(
+      { floor: "main", baseVersion: 1, version: 2, robot: null, pathReset: false, path: [], cells: runs },
+      null,
+    );
+    rejects(frame, "too_large");
+  });
+
   it("refuses bodies whose content does not add up", () => {
     const body = (write: (b: Buffer) => Buffer) => {
       const frame = encodeFullFrame(apartmentMap());
