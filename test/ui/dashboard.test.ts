@@ -9,22 +9,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { RobotView } from "../../hub/core/robot-view.ts";
-import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
 import { type ApiClient, OWNER, signIn } from "../support/accounts.ts";
-import {
-  collectPageErrors,
-  DESKTOP,
-  launchBrowser,
-  newContext,
-  PHONE,
-  screenshot,
-  step,
-} from "../support/browser.ts";
-import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
+import { collectPageErrors, DESKTOP, newContext, PHONE, screenshot, step } from "../support/browser.ts";
+import { type DashboardSetting, startDashboardSetting } from "../support/dashboard.ts";
+import { startTestHub, TEST_CODES, type TestHub, waitFor } from "../support/harness.ts";
 
 describe("dashboard in Chromium", () => {
-  const dir = tempDir("ui");
-  let fleet: SimulatorFleet;
+  let setting: DashboardSetting;
   let hub: TestHub;
   let browser: Browser;
   let context: BrowserContext;
@@ -35,24 +26,19 @@ describe("dashboard in Chromium", () => {
   const robotId = "uibot-001";
 
   before(async () => {
-    fleet = await startFleet({
-      dir: dir.path,
-      count: 1,
-      idPrefix: "uibot",
-      timeScale: 30,
-      plans: ["apartment"],
+    setting = await startDashboardSetting({
+      name: "ui",
+      fleet: { idPrefix: "uibot", timeScale: 30 },
+      hub: { onboard: false },
+      pair: false,
     });
-    hub = await startTestHub(`${dir.path}/hub`, { onboard: false });
-    browser = await launchBrowser();
+    ({ hub, browser } = setting);
     context = await newContext(browser, hub.url, { size: DESKTOP });
     page = await context.newPage();
     errors = collectPageErrors(page);
   });
   after(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await fleet?.stop();
-    dir.remove();
+    await setting?.stop();
   });
 
   const robot = async () => (await owner.api<RobotView>("GET", `/api/robots/${robotId}`)).body;
@@ -207,7 +193,8 @@ describe("dashboard in Chromium", () => {
       await page.getByTestId("reconnecting").waitFor();
       await screenshot(page, "reconnecting-desktop-light");
     });
-    hub = await startTestHub(`${dir.path}/hub`, { overrides: { http: { host: "127.0.0.1", port } } });
+    hub = await startTestHub(`${setting.dir.path}/hub`, { overrides: { http: { host: "127.0.0.1", port } } });
+    setting.hub = hub;
     await step(page, "reconnected", async () => {
       await page.getByTestId("reconnecting").waitFor({ state: "detached", timeout: 20_000 });
     });

@@ -7,24 +7,22 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { RobotView } from "../../hub/core/robot-view.ts";
-import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
 import type { MapJson } from "../../web/src/data/map-json.ts";
 import { OWNER } from "../support/accounts.ts";
 import {
   collectPageErrors,
   DESKTOP,
-  launchBrowser,
   newContext,
   PHONE,
   screenshot,
   signInThroughPage,
   step,
 } from "../support/browser.ts";
-import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
+import { type DashboardSetting, startDashboardSetting } from "../support/dashboard.ts";
+import { type TestHub, waitFor } from "../support/harness.ts";
 
 describe("live map in Chromium", () => {
-  const dir = tempDir("ui-map");
-  let fleet: SimulatorFleet;
+  let setting: DashboardSetting;
   let hub: TestHub;
   let browser: Browser;
   let context: BrowserContext;
@@ -63,33 +61,19 @@ describe("live map in Chromium", () => {
   };
 
   before(async () => {
-    fleet = await startFleet({
-      dir: dir.path,
-      count: 1,
-      idPrefix: "mapbot",
-      advertise: false,
-      timeScale: 30,
-      plans: ["apartment"],
+    setting = await startDashboardSetting({
+      name: "ui-map",
+      fleet: { idPrefix: "mapbot", advertise: false, timeScale: 30 },
+      hub: { overrides: { discovery: { enabled: false } } },
     });
-    hub = await startTestHub(`${dir.path}/hub`, { overrides: { discovery: { enabled: false } } });
-    const paired = await hub.api("POST", "/api/robots/pair", {
-      host: "127.0.0.1",
-      port: fleet.robots[0]!.port,
-      code: TEST_CODES[0],
-    });
-    assert.equal(paired.status, 201, JSON.stringify(paired.body));
-    await waitFor("the hub has the robot's map", async () => (await map()).rooms?.length > 0, 30_000);
-    browser = await launchBrowser();
+    ({ hub, browser } = setting);
     context = await newContext(browser, hub.url, { size: DESKTOP });
     page = await context.newPage();
     errors = collectPageErrors(page);
     await signInThroughPage(page, OWNER.username, OWNER.password);
   });
   after(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await fleet?.stop();
-    dir.remove();
+    await setting?.stop();
   });
 
   it("draws the robot's map with its rooms", async () => {

@@ -5,48 +5,35 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
-import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
 import type { MatterNode } from "../../web/src/data/matter-api.ts";
 import { OWNER } from "../support/accounts.ts";
-import { launchBrowser, newContext, PHONE, screenshot, signInThroughPage, step } from "../support/browser.ts";
-import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
+import { newContext, PHONE, screenshot, signInThroughPage, step } from "../support/browser.ts";
+import { type DashboardSetting, startDashboardSetting } from "../support/dashboard.ts";
+import { type TestHub, waitFor } from "../support/harness.ts";
 
 describe("Matter panel in Chromium", () => {
-  const dir = tempDir("ui-matter");
-  let fleet: SimulatorFleet;
+  let setting: DashboardSetting;
   let hub: TestHub;
   let browser: Browser;
   const robotId = "matterui-001";
 
   before(async () => {
-    fleet = await startFleet({
-      dir: dir.path,
-      count: 1,
-      idPrefix: "matterui",
-      advertise: false,
-      plans: ["apartment"],
-    });
-    hub = await startTestHub(`${dir.path}/hub`, {
-      env: { SWEEPHUB_DISCOVERY_INTERFACE: "127.0.0.1" },
-      overrides: {
-        http: { host: "127.0.0.1", port: 0 },
-        discovery: { enabled: false },
-        matter: { enabled: true, networkInterface: "lo", basePort: 5940 },
+    setting = await startDashboardSetting({
+      name: "ui-matter",
+      fleet: { idPrefix: "matterui", advertise: false },
+      hub: {
+        env: { SWEEPHUB_DISCOVERY_INTERFACE: "127.0.0.1" },
+        overrides: {
+          http: { host: "127.0.0.1", port: 0 },
+          discovery: { enabled: false },
+          matter: { enabled: true, networkInterface: "lo", basePort: 5940 },
+        },
       },
     });
-    const paired = await hub.api("POST", "/api/robots/pair", {
-      host: "127.0.0.1",
-      port: fleet.robots[0]!.port,
-      code: TEST_CODES[0],
-    });
-    assert.equal(paired.status, 201, JSON.stringify(paired.body));
-    browser = await launchBrowser();
+    ({ hub, browser } = setting);
   });
   after(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await fleet?.stop();
-    dir.remove();
+    await setting?.stop();
   });
 
   it("shows the QR code and the manual code while the robot waits for a controller", async () => {

@@ -7,22 +7,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
 import { OWNER, USER_PASSWORD } from "../support/accounts.ts";
-import {
-  collectPageErrors,
-  DESKTOP,
-  launchBrowser,
-  newContext,
-  PHONE,
-  screenshot,
-  step,
-} from "../support/browser.ts";
-import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
+import { collectPageErrors, DESKTOP, newContext, PHONE, screenshot, step } from "../support/browser.ts";
+import { type DashboardSetting, startDashboardSetting } from "../support/dashboard.ts";
+import { type TestHub, waitFor } from "../support/harness.ts";
 
 describe("sharing a robot in Chromium", () => {
-  const dir = tempDir("ui-share");
-  let fleet: SimulatorFleet;
+  let setting: DashboardSetting;
   let hub: TestHub;
   let browser: Browser;
   let ownerContext: BrowserContext;
@@ -34,21 +25,12 @@ describe("sharing a robot in Chromium", () => {
   let inviteLink = "";
 
   before(async () => {
-    fleet = await startFleet({
-      dir: dir.path,
-      count: 1,
-      idPrefix: "sharebot",
-      advertise: false,
-      plans: ["apartment"],
+    setting = await startDashboardSetting({
+      name: "ui-share",
+      fleet: { idPrefix: "sharebot", advertise: false },
+      hub: { overrides: { discovery: { enabled: false } } },
     });
-    hub = await startTestHub(`${dir.path}/hub`, { overrides: { discovery: { enabled: false } } });
-    const paired = await hub.api("POST", "/api/robots/pair", {
-      host: "127.0.0.1",
-      port: fleet.robots[0]!.port,
-      code: TEST_CODES[0],
-    });
-    assert.equal(paired.status, 201, JSON.stringify(paired.body));
-    browser = await launchBrowser();
+    ({ hub, browser } = setting);
     ownerContext = await newContext(browser, hub.url, { size: DESKTOP });
     guestContext = await newContext(browser, hub.url, { size: PHONE, dark: true });
     ownerPage = await ownerContext.newPage();
@@ -56,10 +38,7 @@ describe("sharing a robot in Chromium", () => {
     guestErrors = collectPageErrors(guestPage);
   });
   after(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await fleet?.stop();
-    dir.remove();
+    await setting?.stop();
   });
 
   it("the owner signs in (a wrong password is explained) and invites someone with view-only access", async () => {

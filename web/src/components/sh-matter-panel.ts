@@ -41,22 +41,6 @@ export class ShMatterPanel extends LitElement {
         font-size: 1.3rem;
         letter-spacing: 0.06em;
       }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      li {
-        display: flex;
-        justify-content: space-between;
-        align-items: center;
-        gap: 8px;
-        padding: 8px 0;
-        border-bottom: 1px solid var(--sh-border);
-      }
-      li button {
-        min-height: 36px;
-      }
     `,
   ];
 
@@ -133,7 +117,7 @@ export class ShMatterPanel extends LitElement {
             ${
               n.fabrics.length
                 ? html`<h3>Added to</h3>
-                  <ul aria-label="Smart home apps">
+                  <ul class="rows" aria-label="Smart home apps">
                     ${n.fabrics.map(
                       (f) => html`<li>
                         <span>${fabricName(f)}</span>

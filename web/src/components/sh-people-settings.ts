@@ -32,21 +32,6 @@ export class ShPeopleSettings extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      table {
-        width: 100%;
-        border-collapse: collapse;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 8px 6px;
-        border-bottom: 1px solid var(--sh-border);
-        vertical-align: middle;
-      }
-      th {
-        font-size: 0.85rem;
-        color: var(--sh-text-2);
-      }
       .user {
         display: flex;
         flex-direction: column;
@@ -65,33 +50,9 @@ export class ShPeopleSettings extends LitElement {
       select {
         min-height: 38px;
       }
-      .secret {
-        font-family: var(--sh-mono);
-        overflow-wrap: anywhere;
-        background: var(--sh-surface-2);
-        padding: 10px;
-        border-radius: var(--sh-radius-small);
-      }
       form {
         display: grid;
         gap: 12px;
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      li {
-        display: flex;
-        justify-content: space-between;
-        align-items: center;
-        gap: 8px;
-        padding: 8px 0;
-        border-bottom: 1px solid var(--sh-border);
-        flex-wrap: wrap;
-      }
-      li button {
-        min-height: 36px;
       }
     `,
   ];
@@ -281,7 +242,7 @@ export class ShPeopleSettings extends LitElement {
         ${
           this.invitations.length
             ? html`<h3>Invitations</h3>
-              <ul aria-label="Invitations">
+              <ul class="rows" aria-label="Invitations">
                 ${this.invitations.map(
                   (i) => html`<li>
                     <span

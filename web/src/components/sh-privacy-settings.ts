@@ -37,15 +37,6 @@ export class ShPrivacySettings extends LitElement {
         font-family: var(--sh-mono);
         overflow-wrap: anywhere;
       }
-      .check {
-        flex-direction: row;
-        align-items: center;
-        font-weight: 400;
-      }
-      .check input {
-        width: 20px;
-        min-height: 20px;
-      }
       .robot {
         display: flex;
         flex-direction: column;

@@ -31,23 +31,6 @@ export class ShProfileSettings extends LitElement {
         gap: 14px;
         grid-template-columns: repeat(auto-fit, minmax(220px, 1fr));
       }
-      fieldset {
-        border: 1px solid var(--sh-border);
-        border-radius: var(--sh-radius-small);
-        padding: 12px;
-        display: flex;
-        flex-direction: column;
-        gap: 8px;
-      }
-      .check {
-        flex-direction: row;
-        align-items: center;
-        font-weight: 400;
-      }
-      .check input {
-        width: 20px;
-        min-height: 20px;
-      }
       .saved {
         color: var(--sh-ok);
       }

@@ -18,6 +18,7 @@ import type { Bounds, Point } from "../data/map-view.ts";
 import { cleanRoomsBody, type RoomPick, toggleRoom } from "../data/room-order.ts";
 import { StoreController } from "../data/store.ts";
 import { sharedStyles } from "../styles/shared.ts";
+import { twoColumnStyles } from "../styles/two-columns.ts";
 import "./sh-error-box.ts";
 import type { MapTool } from "./sh-map-canvas.ts";
 import "./sh-map-canvas.ts";
@@ -32,20 +33,10 @@ type Mode = "view" | "rooms" | "zone" | "goto" | "edit";
 export class ShRobotMapTab extends LitElement {
   static override styles = [
     sharedStyles,
+    twoColumnStyles,
     css`
       :host {
         display: block;
-      }
-      .layout {
-        display: grid;
-        gap: var(--sh-gap);
-        grid-template-columns: minmax(0, 1fr);
-      }
-      @media (min-width: 960px) {
-        .layout {
-          grid-template-columns: minmax(0, 1fr) 400px;
-          align-items: start;
-        }
       }
       sh-map-canvas {
         height: min(62vh, 640px);
@@ -70,11 +61,6 @@ export class ShRobotMapTab extends LitElement {
         background: var(--sh-surface);
         box-shadow: var(--sh-shadow);
         color: var(--sh-primary);
-      }
-      .side {
-        display: flex;
-        flex-direction: column;
-        gap: var(--sh-gap);
       }
       .floor-note {
         padding: 8px 12px;

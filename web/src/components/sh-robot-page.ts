@@ -12,6 +12,7 @@ import { loadRooms, store } from "../data/hub-context.ts";
 import { navigate, type RobotTab } from "../data/router.ts";
 import { StoreController } from "../data/store.ts";
 import { sharedStyles } from "../styles/shared.ts";
+import { twoColumnStyles } from "../styles/two-columns.ts";
 import "./sh-battery.ts";
 import "./sh-consumables.ts";
 import "./sh-error-box.ts";
@@ -24,6 +25,7 @@ import "./sh-robot-map-tab.ts";
 export class ShRobotPage extends LitElement {
   static override styles = [
     sharedStyles,
+    twoColumnStyles,
     css`
       :host {
         display: block;
@@ -56,45 +58,6 @@ export class ShRobotPage extends LitElement {
       nav a[aria-selected="true"] {
         color: var(--sh-primary);
         border-bottom-color: var(--sh-primary);
-      }
-      .layout {
-        display: grid;
-        gap: var(--sh-gap);
-        grid-template-columns: minmax(0, 1fr);
-      }
-      @media (min-width: 960px) {
-        .layout {
-          grid-template-columns: minmax(0, 1fr) 400px;
-          align-items: start;
-        }
-      }
-      sh-map-canvas {
-        height: min(62vh, 640px);
-      }
-      .tools {
-        display: flex;
-        gap: 4px;
-        padding: 4px;
-        background: var(--sh-surface-2);
-        border-radius: 999px;
-        width: fit-content;
-        max-width: 100%;
-        overflow-x: auto;
-      }
-      .tools button {
-        min-height: 36px;
-        border: none;
-        background: transparent;
-      }
-      .tools button[aria-pressed="true"] {
-        background: var(--sh-surface);
-        box-shadow: var(--sh-shadow);
-        color: var(--sh-primary);
-      }
-      .side {
-        display: flex;
-        flex-direction: column;
-        gap: var(--sh-gap);
       }
       dl {
         display: grid;

@@ -19,36 +19,7 @@ export class ShSecuritySettings extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: flex;
-        flex-direction: column;
-      }
-      li {
-        display: flex;
-        align-items: center;
-        justify-content: space-between;
-        gap: 12px;
-        padding: 10px 0;
-        border-bottom: 1px solid var(--sh-border);
-        flex-wrap: wrap;
-      }
-      li:last-child {
-        border-bottom: none;
-      }
-      li button {
-        min-height: 36px;
-      }
-      .secret {
-        font-family: var(--sh-mono);
-        overflow-wrap: anywhere;
-        background: var(--sh-surface-2);
-        padding: 10px;
-        border-radius: var(--sh-radius-small);
-      }
-      .notice {
+      ul.rows > li.notice {
         background: var(--sh-warn-soft);
         border-radius: var(--sh-radius-small);
         padding: 10px 12px;
@@ -58,22 +29,6 @@ export class ShSecuritySettings extends LitElement {
       form {
         display: grid;
         gap: 12px;
-      }
-      fieldset {
-        border: 1px solid var(--sh-border);
-        border-radius: var(--sh-radius-small);
-        display: flex;
-        flex-direction: column;
-        gap: 6px;
-      }
-      .check {
-        flex-direction: row;
-        align-items: center;
-        font-weight: 400;
-      }
-      .check input {
-        width: 20px;
-        min-height: 20px;
       }
     `,
   ];
@@ -131,7 +86,7 @@ export class ShSecuritySettings extends LitElement {
         ${
           open.length === 0
             ? html`<p class="muted">Nothing needs your attention.</p>`
-            : html`<ul aria-label="Security notices">
+            : html`<ul class="rows" aria-label="Security notices">
               ${open.map(
                 (n) => html`<li class="notice">
                   <span>${n.message} <span class="muted small">${relativeTime(n.createdAt)}</span></span>
@@ -153,7 +108,7 @@ export class ShSecuritySettings extends LitElement {
       </section>
       <section class="card stack" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Where you are signed in</h2>
-        <ul aria-label="Sessions">
+        <ul class="rows" aria-label="Sessions">
           ${this.sessions.map(
             (s) => html`<li>
               <span
@@ -191,7 +146,7 @@ export class ShSecuritySettings extends LitElement {
             </div>`
             : nothing
         }
-        <ul aria-label="Tokens">
+        <ul class="rows" aria-label="Tokens">
           ${this.tokens.map(
             (t) => html`<li>
               <span

@@ -2,7 +2,8 @@
  * Typed calls to the hub's HTTP API (docs/api.md). Every failure becomes an ApiError carrying the hub's error
  * code (hub/core/errors.ts), so pages show one consistent, human message (error-text.ts) whatever went wrong.
  */
-import type { RobotView } from "../../../hub/core/robot-view.ts";
+import type { DiscoveredRobot, RobotView } from "../../../hub/core/robot-view.ts";
+import type { CleaningSession } from "../../../hub/store/cleaning-repository.ts";
 import type { Consumable, Room } from "../../../integrations/sweep/protocol/robot-state.ts";
 
 export class ApiError extends Error {
@@ -86,29 +87,9 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   return json as T;
 }
 
-export interface DiscoveredRobotView {
-  id: string;
-  name: string;
-  model: string;
-  host: string;
-  port: number;
-  paired: boolean;
-  known: boolean;
-  lastSeenAt: number;
-}
+export type DiscoveredRobotView = DiscoveredRobot;
 
-export interface CleaningSession {
-  robotId: string;
-  jobId: string;
-  kind: string;
-  trigger: string;
-  startedAt: number;
-  finishedAt: number | null;
-  result: string | null;
-  areaM2: number | null;
-  durationS: number | null;
-  rooms: { id: string; areaM2: number }[];
-}
+export type { CleaningSession } from "../../../hub/store/cleaning-repository.ts";
 
 export const robotsApi = {
   list: () => request<{ robots: RobotView[] }>("GET", "/api/robots"),

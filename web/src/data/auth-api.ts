@@ -2,39 +2,32 @@
  * Typed calls of the accounts and access API (docs/api.md §Accounts and access): onboarding, sign-in, the
  * signed-in user, sessions, tokens, notices, users and grants, invitations, audit log, privacy and TLS.
  */
+import type { Static } from "typebox";
+import type {
+  InvitationSchema,
+  MeSchema,
+  NoticeSchema,
+  OwnAccountSchema,
+  SessionSchema,
+  TokenSchema,
+} from "../../../hub/api/account-schemas.ts";
+import type { AuditEntry } from "../../../hub/audit/audit-repository.ts";
+import type { Role } from "../../../hub/auth/actor.ts";
+import type { GrantSet } from "../../../hub/auth/grant-repository.ts";
+import type { InvitationGrant } from "../../../hub/auth/invitation-repository.ts";
+import type { Preferences } from "../../../hub/auth/user-repository.ts";
+import type { Consent } from "../../../hub/privacy/consent-repository.ts";
 import { request } from "./api.ts";
 
-export type Role = "owner" | "admin" | "member";
-export interface GrantSet {
-  view: boolean;
-  control: boolean;
-  camera: boolean;
-}
-export interface Preferences {
-  language: string;
-  units: "metric" | "imperial";
-  theme: "system" | "light" | "dark";
-  notifications: { cleaningFinished: boolean; robotErrors: boolean; consumables: boolean; security: boolean };
-}
-export interface Account {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  phone: string | null;
-  role: Role;
-  preferences: Preferences;
-  createdAt: number;
-  updatedAt: number;
-  passwordChangedAt: number;
-}
-export interface Me {
-  user: Account;
-  robots: { robotId: string; grants: GrantSet }[];
-  via: "session" | "token";
-  scopes: string[] | null;
-  unreadNotices: number;
-}
+// The hub's own schemas and types (type-only imports: nothing of the hub is bundled).
+export type { AuditEntry, Consent, GrantSet, InvitationGrant, Preferences, Role };
+export type Account = Static<typeof OwnAccountSchema>;
+export type Me = Static<typeof MeSchema>;
+export type SessionInfo = Static<typeof SessionSchema>;
+export type TokenInfo = Static<typeof TokenSchema>;
+export type Notice = Static<typeof NoticeSchema>;
+export type Invitation = Static<typeof InvitationSchema>;
+
 export interface AuthStatus {
   onboarded: boolean;
   signedIn: boolean;
@@ -51,33 +44,6 @@ export interface NewAccount {
   email?: string | null;
   phone?: string | null;
 }
-export interface SessionInfo {
-  id: string;
-  createdAt: number;
-  lastUsedAt: number;
-  expiresAt: number;
-  ip: string;
-  userAgent: string;
-  current: boolean;
-}
-export interface TokenInfo {
-  id: string;
-  name: string;
-  scopes: ("read" | "control" | "manage")[];
-  createdAt: number;
-  expiresAt: number | null;
-  lastUsedAt: number | null;
-  lastUsedIp: string | null;
-}
-export interface Notice {
-  id: number;
-  kind: string;
-  message: string;
-  details: Record<string, unknown>;
-  robotId: string | null;
-  createdAt: number;
-  dismissedAt: number | null;
-}
 export interface UserWithGrants {
   id: string;
   username: string;
@@ -86,41 +52,11 @@ export interface UserWithGrants {
   createdAt: number;
   robots: { robotId: string; grants: GrantSet }[];
 }
-export interface InvitationGrant extends GrantSet {
-  robotId: string;
-}
-export interface Invitation {
-  id: string;
-  role: "admin" | "member";
-  grants: InvitationGrant[];
-  note: string;
-  createdBy: string | null;
-  createdAt: number;
-  expiresAt: number;
-  usedAt: number | null;
-  usedBy: string | null;
-  status: "pending" | "used" | "expired";
-}
 export interface InvitationPreview {
   role: "admin" | "member";
   robots: ({ robotId: string; name: string } & GrantSet)[];
   expiresAt: number;
   invitedBy: string | null;
-}
-export interface AuditEntry {
-  id: number;
-  at: number;
-  action: string;
-  outcome: "ok" | "denied" | "failed";
-  actorKind: string;
-  actorUserId: string | null;
-  actorName: string;
-  credentialId: string | null;
-  subjectUserId: string | null;
-  robotId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  details: Record<string, unknown>;
 }
 export interface AuditFilter {
   userId?: string;
@@ -138,10 +74,6 @@ export interface PrivacyReport {
   cloud?: string;
   items?: { id: string; description: string; location: string; retention: string; visibleTo: string }[];
   [key: string]: unknown;
-}
-export interface Consent {
-  keepHistory: boolean;
-  recordCamera: boolean;
 }
 
 type SignedIn = { user: Account; csrfToken: string; sessionId: string };

@@ -178,6 +178,55 @@ export const sharedStyles = css`
     background: var(--sh-primary-soft);
     color: var(--sh-primary);
   }
+  /* A checkbox with its text on one line. */
+  label.check {
+    flex-direction: row;
+    align-items: center;
+    font-weight: 400;
+  }
+  label.check input {
+    width: 20px;
+    min-height: 20px;
+  }
+  fieldset {
+    border: 1px solid var(--sh-border);
+    border-radius: var(--sh-radius-small);
+    padding: 12px;
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+  }
+  /* A secret or code shown once, to copy. */
+  .secret {
+    font-family: var(--sh-mono);
+    overflow-wrap: anywhere;
+    background: var(--sh-surface-2);
+    padding: 10px;
+    border-radius: var(--sh-radius-small);
+  }
+  /* A list of things, each with its actions on the right. */
+  ul.rows {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+  }
+  ul.rows > li {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 8px 12px;
+    padding: 10px 0;
+    border-bottom: 1px solid var(--sh-border);
+    flex-wrap: wrap;
+  }
+  ul.rows > li:last-child {
+    border-bottom: none;
+  }
+  ul.rows > li button {
+    min-height: 36px;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;
