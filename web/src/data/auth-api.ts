@@ -12,6 +12,7 @@ import type {
   TokenSchema,
 } from "../../../hub/api/account-schemas.ts";
 import type { AuditEntry } from "../../../hub/audit/audit-repository.ts";
+import type { NewAccount } from "../../../hub/auth/accounts-service.ts";
 import type { Role } from "../../../hub/auth/actor.ts";
 import type { GrantSet } from "../../../hub/auth/grant-repository.ts";
 import type { InvitationGrant } from "../../../hub/auth/invitation-repository.ts";
@@ -20,7 +21,7 @@ import type { Consent } from "../../../hub/privacy/consent-repository.ts";
 import { request } from "./api.ts";
 
 // The hub's own schemas and types (type-only imports: nothing of the hub is bundled).
-export type { AuditEntry, Consent, GrantSet, InvitationGrant, Preferences, Role };
+export type { AuditEntry, Consent, GrantSet, InvitationGrant, NewAccount, Preferences, Role };
 export type Account = Static<typeof OwnAccountSchema>;
 export type Me = Static<typeof MeSchema>;
 export type SessionInfo = Static<typeof SessionSchema>;
@@ -36,13 +37,6 @@ export interface AuthStatus {
   https: boolean;
   caCertificate: string | null;
   onboardingCodeRequired: boolean;
-}
-export interface NewAccount {
-  username: string;
-  password: string;
-  displayName?: string;
-  email?: string | null;
-  phone?: string | null;
 }
 export interface UserWithGrants {
   id: string;
