@@ -178,6 +178,19 @@ describe("accounts, sharing and data rights end to end", () => {
     const refused = await waitFor("command refused", () => live.messages.find((m) => m.type === "error"));
     assert.equal((refused as unknown as Err).error.code, "robot_access_denied");
 
+    // Access given while connected shows up at once too (here: control added to view).
+    assert.equal(
+      (
+        await owner.api("PUT", `/api/users/${mia.userId}/robots/${robot}`, {
+          view: true,
+          control: true,
+          camera: false,
+        })
+      ).status,
+      200,
+    );
+    live.ws.send(JSON.stringify({ type: "command", id: "c2", robotId: robot, command: "locate" }));
+    await waitFor("command allowed now", () => live.messages.find((m) => m.type === "result"));
     const revoke = await owner.api("DELETE", `/api/users/${mia.userId}/robots/${robot}`);
     assert.equal(revoke.status, 204);
     // Bound of 1 s from the revocation's answer (issue 5): the hub pushes it synchronously.

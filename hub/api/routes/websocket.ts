@@ -142,6 +142,9 @@ export async function websocketRoutes(app: FastifyInstance): Promise<void> {
       for (const robotId of before) {
         if (!c.mayView(robotId)) c.send({ type: "robot_removed", robotId, reason: "access_revoked" });
       }
+      // A robot just shared with them appears at once, without re-subscribing.
+      for (const robot of robots.list())
+        if (!before.has(robot.id) && c.wants(robot.id)) c.send({ type: "robot", robot });
     }
   });
   // Live maps (docs/api.md "Maps"): whole maps when the layout changes, deltas while the robot moves.
