@@ -27,7 +27,7 @@ import { GrantRepository } from "./grant-repository.ts";
 import { InvitationRepository } from "./invitation-repository.ts";
 import { InvitationService } from "./invitation-service.ts";
 import { NoticeRepository } from "./notice-repository.ts";
-import { OnboardingGate } from "./onboarding-gate.ts";
+import { isLoopback, OnboardingGate } from "./onboarding-gate.ts";
 import { RiskGuard } from "./risk-guard.ts";
 import { SecurityNotices } from "./security-notices.ts";
 import { SignInService } from "./sign-in-service.ts";
@@ -133,6 +133,12 @@ export function setUpAccounts(o: AccountsSetupOptions): AccountsSetup {
     async finish(robots) {
       const tls = await loadTls(config.tls, o.dataDir, log);
       setup.tls = tls;
+      if (!tls && !isLoopback(config.http.host) && config.http.host !== "localhost")
+        log.warn(
+          { host: config.http.host },
+          "the hub is reachable from the network without HTTPS: passwords and sessions cross it unencrypted; " +
+            "set tls.mode to local-ca (or custom)",
+        );
       const onboarding = new OnboardingGate(o.dataDir, log);
       if (!accounts.hasOwner()) onboarding.prepare();
       const robotExists = (id: string) => robots.isPaired(id);
