@@ -198,6 +198,35 @@ describe("sign-in risk control", () => {
   });
 });
 
+describe("audit retention", () => {
+  it("deletes entries older than audit.retentionDays and keeps the rest", () => {
+    const { dir, cleanup } = tempDir("audit");
+    const db = openDatabase(join(dir, "hub.db"), silentLogger);
+    try {
+      let now = 1_700_000_000_000;
+      const day = 86_400_000;
+      const audit = new AuditLog({
+        repo: new AuditRepository(db),
+        log: silentLogger,
+        retentionDays: 365,
+        now: () => now,
+      });
+      audit.record({ action: "auth.login", actor: null, anonymousName: "old" });
+      now += 300 * day;
+      audit.record({ action: "auth.login", actor: null, anonymousName: "recent" });
+      now += 65 * day + 1;
+      assert.equal(audit.sweep(), 1);
+      assert.deepEqual(
+        audit.repo.query({ limit: 10 }).map((e) => e.actorName),
+        ["recent"],
+      );
+    } finally {
+      db.close();
+      cleanup();
+    }
+  });
+});
+
 describe("invitations", () => {
   let dir: string;
   let cleanup: () => void;
