@@ -43,6 +43,8 @@ const EXCLUDED = new Set([
   `${DATABASE_FILE}-journal`,
   "backups",
   "simulator",
+  // Runtime sockets and pid files (the demo's dashboard bridge lives here).
+  "run",
   "lost+found",
 ]);
 
@@ -184,8 +186,12 @@ function finishStaging(opts: CreateBackupOptions, staging: string, snapshot: str
     cpSync(source, join(staging, entry), {
       recursive: true,
       preserveTimestamps: true,
-      // A backup folder configured inside the data folder under another name must not copy itself.
-      filter: (src) => resolve(src) !== outDir && !lstatSync(src).isSymbolicLink(),
+      // A backup folder configured inside the data folder under another name must not copy itself; only
+      // regular files and folders are data (the demo's bridge socket, fifos and symlinks are not).
+      filter: (src) => {
+        const st = lstatSync(src);
+        return resolve(src) !== outDir && (st.isFile() || st.isDirectory());
+      },
     });
   }
   manifest.files = listFiles(staging).filter((f) => f !== MANIFEST_FILE);

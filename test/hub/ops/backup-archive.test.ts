@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import SqliteDatabase from "better-sqlite3";
@@ -112,7 +113,7 @@ describe("backup archives", () => {
     );
   });
 
-  it("archives the data folder without the live database files, backups, the simulator and links", async () => {
+  it("archives the data folder without the live database files, backups, the simulator, links and sockets", async () => {
     const data = join(dir, "data");
     openDatabase(join(data, "sweephub.db"), silentLogger).close();
     mkdirSync(join(data, "matter", "node-1"), { recursive: true });
@@ -120,6 +121,14 @@ describe("backup archives", () => {
     mkdirSync(join(data, "simulator"));
     writeFileSync(join(data, "simulator", "x"), "");
     symlinkSync("/etc/passwd", join(data, "matter", "link"));
+    // A listening Unix socket inside a kept folder (and the demo's bridge socket in run/) is not data.
+    mkdirSync(join(data, "run"));
+    const sockets = [join(data, "matter", "ipc.sock"), join(data, "run", "demo-http.sock")].map((path) => {
+      const server = createServer();
+      server.listen(path);
+      return server;
+    });
+    await Promise.all(sockets.map((s) => new Promise((r) => s.once("listening", r))));
     const out = join(data, "backups", "b.tar.gz");
     const { manifest } = await createBackup({ dataDir: data, out, kind: "manual", hubVersion: "test" });
     assert.deepEqual(
@@ -131,5 +140,6 @@ describe("backup archives", () => {
     assert.ok(existsSync(join(target, "matter", "node-1", "fabric.json")));
     assert.equal(existsSync(join(target, "matter", "link")), false);
     assert.equal(existsSync(join(target, "simulator")), false);
+    for (const s of sockets) s.close();
   });
 });
