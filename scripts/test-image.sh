@@ -143,9 +143,11 @@ res=$(post_json "/api/robots/$ROBOT_ID/commands/start" '{}')
 echo "paired $ROBOT_ID and started cleaning"
 
 log "logs are JSON; backup and doctor inside the container"
-podman logs "$NAME" 2>&1 | head -3 | while read -r line; do
+# Into a file first: `podman logs | head` would end podman with SIGPIPE, which pipefail turns into a failure.
+podman logs "$NAME" >"$WORK/hub.log" 2>&1
+while read -r line; do
   printf '%s' "$line" | json 'j.msg' >/dev/null || die "log line is not JSON: $line"
-done
+done < <(head -3 "$WORK/hub.log")
 podman exec "$NAME" sweephub backup --out /data/backups/image-test.tar.gz
 podman exec "$NAME" sweephub doctor || echo "(doctor reported problems above: expected for the busy port/namespace)"
 [ -f "$WORK/data/backups/image-test.tar.gz" ] || die "the backup is not in the volume"
