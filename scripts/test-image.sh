@@ -160,7 +160,8 @@ code=$(podman inspect "$NAME" --format '{{.State.ExitCode}}')
 echo "stopped in ${ms} ms, exit code $code"
 [ "$code" = 0 ] || die "the hub exited with $code on SIGTERM"
 [ "$ms" -lt 10000 ] || die "stopping took ${ms} ms"
-podman logs "$NAME" 2>&1 | grep -q '"msg":"stopped"' || die "no clean-stop log line"
+podman logs "$NAME" >"$WORK/hub-stopped.log" 2>&1
+grep -q '"msg":"stopped"' "$WORK/hub-stopped.log" || die "no clean-stop log line"
 
 log "restore into a fresh volume; the restored hub reconnects to the same robot"
 mkdir -p "$WORK/restored" && chown 1000:1000 "$WORK/restored"
