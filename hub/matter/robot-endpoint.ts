@@ -126,6 +126,9 @@ export class RobotEndpoint implements RvcCommandHandler {
     };
   }
 
+  /** What the last successful write sent, to skip writes that would change nothing. */
+  #lastWritten: string | null = null;
+
   /** Called on every robotUpdated: only the latest view is written, one write at a time. */
   update(view: RobotView): void {
     const floorChanged = view.state?.floor !== this.#view.state?.floor;
@@ -212,7 +215,7 @@ export class RobotEndpoint implements RvcCommandHandler {
       selectable.has(p.areaId),
     );
     const power = powerSourceOf(view.state);
-    await this.endpoint.set({
+    const attributes = {
       rvcRunMode: { currentMode: runModeOf(view.state) },
       rvcCleanMode: {
         supportedModes: this.#cleanModes.map(({ label, mode, modeTags }) => ({ label, mode, modeTags })),
@@ -223,8 +226,14 @@ export class RobotEndpoint implements RvcCommandHandler {
       ...(this.#opts.bridged
         ? { bridgedDeviceBasicInformation: { reachable: view.connection === "online" } }
         : {}),
-    } as never);
+    };
+    // Most robot updates are position reports that change nothing Matter shows; a matter.js transaction per
+    // report cost a third of the hub's CPU while cleaning (docs/benchmarks.md), so unchanged values are skipped.
+    const key = JSON.stringify([attributes, areas, live.currentArea, progress]);
+    if (key === this.#lastWritten) return;
+    await this.endpoint.set(attributes as never);
     await this.#writeAreas(areas, live.currentArea, progress);
+    this.#lastWritten = key;
   }
 
   /** Lists change before selections that refer to them, so the cluster's own checks never see a dangling id. */
@@ -258,7 +267,14 @@ export class RobotEndpoint implements RvcCommandHandler {
   // ---- commands from Matter -------------------------------------------------------------------------------
 
   async #command(name: string, args: unknown = {}): Promise<RobotView> {
-    return this.#opts.robots.command(this.robotId, name, args, "matter");
+    // A Matter command may change attributes inside its own transaction (mode, selection); whatever the robot
+    // answers, the next write must restate everything rather than trust the memo.
+    this.#lastWritten = null;
+    try {
+      return await this.#opts.robots.command(this.robotId, name, args, "matter");
+    } finally {
+      this.#schedule();
+    }
   }
 
   #faultErrorId(): number | null {
