@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { getFloorPlan } from "../integrations/sweep/simulator/floor-plans.ts";
 import { rasteriseFloor } from "../integrations/sweep/simulator/occupancy-grid.ts";
-import { launchBrowser } from "../test/support/browser.ts";
+import { KEEP_NAMES_SHIM, launchBrowser } from "../test/support/browser.ts";
 import { buildWeb } from "../web/build.ts";
 import {
   type BenchContext,
@@ -204,8 +204,7 @@ async function renderTimes(dist: string, manifest: { script: string; style: stri
         deviceScaleFactor: size.scale,
       });
       const page = await context.newPage();
-      // tsx compiles this file with esbuild's keepNames: functions sent to the page call its __name helper.
-      await page.addInitScript("globalThis.__name = (f) => f;");
+      await page.addInitScript(KEEP_NAMES_SHIM);
       await page.route(`${ORIGIN}/**`, (route) => {
         const path = new URL(route.request().url()).pathname;
         if (path === "/") {

@@ -26,13 +26,19 @@ export function launchBrowser(): Promise<Browser> {
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1366, height: 900 };
 
+/**
+ * tsx compiles test files with esbuild's keepNames, so functions a test sends to the page (page.evaluate) call
+ * a `__name` helper the page does not have; this gives it one.
+ */
+export const KEEP_NAMES_SHIM = "globalThis.__name = (f) => f;";
+
 export async function newContext(
   browser: Browser,
   baseURL: string,
   options: { size?: { width: number; height: number }; dark?: boolean } = {},
 ): Promise<BrowserContext> {
   const size = options.size ?? DESKTOP;
-  return browser.newContext({
+  const context = await browser.newContext({
     baseURL,
     viewport: size,
     deviceScaleFactor: 1,
@@ -40,6 +46,8 @@ export async function newContext(
     colorScheme: options.dark ? "dark" : "light",
     reducedMotion: "reduce",
   });
+  await context.addInitScript(KEEP_NAMES_SHIM);
+  return context;
 }
 
 /** Saves a screenshot of the page as test-artifacts/<name>.png and returns its path. */

@@ -121,6 +121,50 @@ describe("live map in Chromium", () => {
     assert.ok(restrictions[0]!.x2 > restrictions[0]!.x1 && restrictions[0]!.y2 > restrictions[0]!.y1);
   });
 
+  it("a virtual wall drawn on the map reaches the robot", async () => {
+    await step(page, "virtual-wall", async () => {
+      await page.getByRole("button", { name: "Add virtual wall" }).click();
+      await drag([0.6, 0.3], [0.6, 0.45]);
+      await page.getByRole("button", { name: "Delete virtual wall 2" }).waitFor();
+    });
+    assert.deepEqual((await map()).restrictions.map((r) => r.kind).sort(), ["no_go", "virtual_wall"]);
+  });
+
+  it("rooms merge, and split along a line drawn across them", async () => {
+    const before = await map();
+    const [a, b] = before.rooms;
+    assert.ok(a && b);
+    await step(page, "merge", async () => {
+      await page.getByLabel(`Pick ${a.name} to merge`).check();
+      await page.getByLabel(`Pick ${b.name} to merge`).check();
+      await page.getByRole("button", { name: `Merge ${a.name} + ${b.name}` }).click();
+      await page.getByRole("button", { name: `Rename ${b.name}` }).waitFor({ state: "detached" });
+    });
+    const merged = await map();
+    assert.equal(merged.rooms.length, before.rooms.length - 1);
+    const big = merged.rooms.find((r) => r.id === a.id)!;
+    await step(page, "split", async () => {
+      await page.getByRole("button", { name: `Split ${big.name}` }).click();
+      await page.getByText(`Draw the line that splits ${big.name}.`).waitFor();
+      // A vertical line through the room's label point, well beyond its walls, in screen coordinates.
+      const ends = await page.locator("sh-map-canvas").evaluate((el, label) => {
+        const v = (el as unknown as { viewport: { scale: number; tx: number; ty: number } }).viewport;
+        const r = el.getBoundingClientRect();
+        const at = (x: number, y: number) => ({
+          x: r.left + x * v.scale + v.tx,
+          y: r.top - y * v.scale + v.ty,
+        });
+        return [at(label.x, label.y + 6000), at(label.x, label.y - 6000)];
+      }, big.label);
+      await page.mouse.move(ends[0]!.x, ends[0]!.y);
+      await page.mouse.down();
+      await page.mouse.move(ends[1]!.x, ends[1]!.y, { steps: 6 });
+      await page.mouse.up();
+      await waitFor("the split room", async () => (await map()).rooms.length === merged.rooms.length + 1);
+      await screenshot(page, "map-edited-desktop-light");
+    });
+  });
+
   it("a zone drawn on the map is cleaned", async () => {
     await step(page, "zone", async () => {
       await page.getByRole("button", { name: "Draw zone" }).click();

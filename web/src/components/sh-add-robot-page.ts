@@ -138,7 +138,7 @@ export class ShAddRobotPage extends LitElement {
           ? { host: this.host.trim(), port: Number(this.port), code: this.code }
           : { robotId: this.selected!, code: this.code },
       );
-      store.upsertRobot(robot);
+      store.acceptAnswer(robot);
       navigate(`/robots/${encodeURIComponent(robot.id)}`);
     });
   }

@@ -87,7 +87,7 @@ export class ShRobotCard extends LitElement {
   #command(name: string) {
     return this.#actions.run(name, async () => {
       const { robot } = await robotsApi.command(this.robot.id, name);
-      store.upsertRobot(robot);
+      store.acceptAnswer(robot);
     });
   }
 

@@ -48,7 +48,7 @@ export class ShRobotControls extends LitElement {
   #command(name: string, body: Record<string, unknown> = {}) {
     return this.#actions.run(name, async () => {
       const { robot } = await robotsApi.command(this.robot.id, name, body);
-      store.upsertRobot(robot);
+      store.acceptAnswer(robot);
     });
   }
 

@@ -117,7 +117,7 @@ export class ShRobotMapTab extends LitElement {
   #run(name: string, body: Record<string, unknown>, after?: () => void) {
     return this.#actions.run(name, async () => {
       const { robot } = await robotsApi.command(this.robot.id, name, body);
-      store.upsertRobot(robot);
+      store.acceptAnswer(robot);
       after?.();
     });
   }

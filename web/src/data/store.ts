@@ -103,6 +103,16 @@ export class HubStore extends EventTarget {
     this.#changed();
   }
 
+  /**
+   * A robot as an HTTP answer (a command, pairing) returned it. While the live connection is up, its updates are
+   * the truth and may already be newer than this answer (the robot came online before the pairing answer
+   * arrived), so the answer only fills in robots the store does not know yet.
+   */
+  acceptAnswer(robot: RobotView): void {
+    if (this.connection === "online" && this.robots.has(robot.id)) return;
+    this.upsertRobot(robot);
+  }
+
   removeRobot(id: string): void {
     this.robots.delete(id);
     this.trails.delete(id);
