@@ -180,6 +180,42 @@ describe("live map in Chromium", () => {
     await hub.api("POST", `/api/robots/${robotId}/commands/dock`, {});
   });
 
+  it("a tapped point sends the robot there", async () => {
+    await waitFor(
+      "robot back home or idle",
+      async () => {
+        const r = (await hub.api<RobotView>("GET", `/api/robots/${robotId}`)).body;
+        return r.state?.status !== "returning" && r.state?.status !== "cleaning";
+      },
+      45_000,
+    );
+    await step(page, "go-to", async () => {
+      await page.getByRole("button", { name: "Go to point" }).click();
+      // The middle of the first room's label: open floor the robot can reach.
+      const label = (await map()).rooms[0]!.label;
+      const at = await page.locator("sh-map-canvas").evaluate((el, p) => {
+        const v = (el as unknown as { viewport: { scale: number; tx: number; ty: number } }).viewport;
+        const r = el.getBoundingClientRect();
+        return { x: r.left + p.x * v.scale + v.tx, y: r.top - p.y * v.scale + v.ty };
+      }, label);
+      await page.mouse.click(at.x, at.y);
+      await page.getByRole("button", { name: "Go there" }).click();
+      await page
+        .getByTestId("status")
+        .filter({ hasText: /Moving|Idle/ })
+        .waitFor();
+    });
+    const label = (await map()).rooms[0]!.label;
+    await waitFor(
+      "the robot at the tapped point",
+      async () => {
+        const pose = (await hub.api<RobotView>("GET", `/api/robots/${robotId}`)).body.state?.pose;
+        return pose && Math.hypot(pose.x - label.x, pose.y - label.y) < 400;
+      },
+      45_000,
+    );
+  });
+
   it("looks right on a phone, light and dark", async () => {
     for (const dark of [false, true]) {
       const ctx = await newContext(browser, hub.url, { size: PHONE, dark });
