@@ -32,6 +32,8 @@ export class ShRoomPicker extends LitElement {
         gap: 4px;
       }
       button.room {
+        /* Long room names wrap instead of being cut ("Reading nook 2" must not read "Reading nook"). */
+        white-space: normal;
         justify-content: flex-start;
         border-radius: var(--sh-radius-small);
         width: 100%;
@@ -64,8 +66,7 @@ export class ShRoomPicker extends LitElement {
         flex-direction: column;
         line-height: 1.2;
         min-width: 0;
-        overflow: hidden;
-        text-overflow: ellipsis;
+        overflow-wrap: anywhere;
       }
       .name span {
         font-weight: 400;
