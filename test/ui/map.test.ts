@@ -231,6 +231,37 @@ describe("live map in Chromium", () => {
             .evaluate((el) => (el as unknown as { model: { grid: unknown } }).model.grid !== null),
         );
         await screenshot(phone, `map-phone-${theme}`);
+        if (!dark) {
+          // Two fingers spreading apart zoom in around their midpoint.
+          const scales = await phone.locator("sh-map-canvas").evaluate((el) => {
+            const host = el as unknown as { viewport: { scale: number } };
+            const canvas = el.shadowRoot!.querySelector("canvas")!;
+            const r = canvas.getBoundingClientRect();
+            const cx = r.left + r.width / 2;
+            const cy = r.top + r.height / 2;
+            const send = (type: string, id: number, x: number) =>
+              canvas.dispatchEvent(
+                new PointerEvent(type, {
+                  pointerId: id,
+                  clientX: x,
+                  clientY: cy,
+                  bubbles: true,
+                  pointerType: "touch",
+                }),
+              );
+            const before = host.viewport.scale;
+            send("pointerdown", 11, cx - 40);
+            send("pointerdown", 12, cx + 40);
+            for (let d = 40; d <= 120; d += 20) {
+              send("pointermove", 11, cx - d);
+              send("pointermove", 12, cx + d);
+            }
+            send("pointerup", 11, cx - 120);
+            send("pointerup", 12, cx + 120);
+            return { before, after: host.viewport.scale };
+          });
+          assert.ok(scales.after > scales.before * 2.5, `pinch zoomed: ${JSON.stringify(scales)}`);
+        }
       });
       await ctx.close();
     }

@@ -500,7 +500,11 @@ export class ShMapCanvas extends LitElement {
   }
 
   #onPointerDown = (e: PointerEvent) => {
-    this.canvas.setPointerCapture(e.pointerId);
+    try {
+      this.canvas.setPointerCapture(e.pointerId);
+    } catch {
+      // The pointer is already gone (a very short tap); nothing to capture.
+    }
     const p = this.#local(e);
     this.#pointers.set(e.pointerId, p);
     if (this.#pointers.size === 1) {
