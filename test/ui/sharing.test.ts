@@ -2,7 +2,8 @@
  * Sharing a robot in real Chromium: the owner signs in, invites someone with view-only access; in a second
  * browser the invited person creates their account from the link, sees the robot and its map but cannot send
  * commands (the buttons are off and the hub refuses); the owner revokes access and the second browser loses
- * the robot live, without reloading. Signing out ends with the sign-in page.
+ * the robot live, without reloading. The owner then makes the invited person the owner (and becomes an admin).
+ * Signing out ends with the sign-in page.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -178,6 +179,30 @@ describe("sharing a robot in Chromium", () => {
       assert.deepEqual(zip, { status: 200, type: "application/zip" });
       await screenshot(ownerPage, "settings-privacy-desktop-light");
     });
+  });
+
+  it("the owner makes gus the owner after a dialog that says what happens, and becomes an admin", async () => {
+    await step(ownerPage, "transfer-ownership", async () => {
+      await ownerPage.goto("/settings/people");
+      await ownerPage.getByRole("button", { name: "Make gus the owner" }).click();
+      const dialog = ownerPage.getByRole("dialog", { name: "Make gus the owner?" });
+      await dialog.getByText("You become an admin.").waitFor();
+      await dialog.getByLabel("Your password").fill(OWNER.password);
+      await screenshot(ownerPage, "settings-transfer-ownership-desktop-light");
+      await dialog.getByRole("button", { name: "Make gus the owner" }).click();
+      await ownerPage.locator('[data-user="gus"]').getByText("owner", { exact: true }).waitFor();
+    });
+    const users = await hub.api("GET", "/api/users");
+    const roles = Object.fromEntries(
+      (users.body as { users: { username: string; role: string }[] }).users.map((u) => [u.username, u.role]),
+    );
+    assert.equal(roles.gus, "owner");
+    assert.equal(roles[OWNER.username], "admin");
+    assert.equal(
+      await ownerPage.getByRole("button", { name: /the owner$/ }).count(),
+      0,
+      "an admin is not offered to transfer ownership",
+    );
   });
 
   it("signing out returns to the sign-in page", async () => {

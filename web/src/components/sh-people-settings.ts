@@ -1,7 +1,8 @@
 /**
  * People (owner and admins): who has an account, their role, and per-robot access (view, control, camera),
  * changed or revoked at once (their open dashboards lose access live); invitations with robot grants, whose
- * code and link are shown once.
+ * code and link are shown once. The owner can hand ownership to another person (confirmed with their password in a
+ * dialog that says what changes).
  */
 import { css, html, LitElement, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
@@ -9,6 +10,7 @@ import { authApi, type GrantSet, type Invitation, type UserWithGrants } from "..
 import { ActionRunner } from "../data/command-runner.ts";
 import { relativeTime } from "../data/format.ts";
 import { store } from "../data/hub-context.ts";
+import { setMe } from "../data/session.ts";
 import { StoreController } from "../data/store.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import "./sh-error-box.ts";
@@ -54,12 +56,25 @@ export class ShPeopleSettings extends LitElement {
         display: grid;
         gap: 12px;
       }
+      dialog {
+        max-width: min(460px, calc(100vw - 32px));
+        border: 1px solid var(--sh-border);
+        border-radius: 12px;
+        background: var(--sh-surface);
+        color: inherit;
+        padding: 20px;
+      }
+      dialog::backdrop {
+        background: rgb(0 0 0 / 45%);
+      }
     `,
   ];
 
   @state() accessor users: UserWithGrants[] = [];
   @state() accessor invitations: Invitation[] = [];
   @state() accessor created: { code: string; link: string } | null = null;
+  /** The user the owner is about to make the owner (the confirmation dialog is open). */
+  @state() accessor transferTo: UserWithGrants | null = null;
   readonly #store = new StoreController(this, store);
   readonly #actions = new ActionRunner(this);
 
@@ -82,6 +97,51 @@ export class ShPeopleSettings extends LitElement {
       else await authApi.setGrants(user.id, robotId, grantsOf(access, camera));
       this.users = (await authApi.users()).users;
     });
+  }
+
+  #openTransfer(user: UserWithGrants) {
+    this.transferTo = user;
+    void this.updateComplete.then(() => this.renderRoot.querySelector("dialog")?.showModal());
+  }
+
+  #closeTransfer() {
+    this.renderRoot.querySelector("dialog")?.close();
+    this.transferTo = null;
+  }
+
+  async #transfer(e: Event) {
+    e.preventDefault();
+    const target = this.transferTo;
+    if (!target) return;
+    const password = String(new FormData(e.target as HTMLFormElement).get("password") ?? "");
+    // Close first: an error (a wrong password) is shown in the page's error box, outside the modal.
+    this.#closeTransfer();
+    await this.#actions.run(`transfer-${target.id}`, async () => {
+      await authApi.transferOwnership(target.id, password);
+      setMe(await authApi.me());
+      this.users = (await authApi.users()).users;
+    });
+  }
+
+  #renderTransferDialog() {
+    const u = this.transferTo;
+    if (!u) return nothing;
+    const name = u.displayName || u.username;
+    return html`<dialog aria-labelledby="transfer-title" @close=${() => (this.transferTo = null)}>
+      <form class="stack" @submit=${this.#transfer}>
+        <h2 id="transfer-title">Make ${name} the owner?</h2>
+        <p>
+          ${name} becomes the hub's owner: they manage everyone (including you), Matter and the hub's operations, and only
+          they can hand ownership on again.
+        </p>
+        <p><strong>You become an admin.</strong> You keep every robot and can still manage members, but not ${name}.</p>
+        <label>Your password <input name="password" type="password" autocomplete="current-password" required /></label>
+        <div class="row">
+          <button class="danger" type="submit">Make ${name} the owner</button>
+          <button class="ghost" type="button" @click=${() => this.#closeTransfer()}>Cancel</button>
+        </div>
+      </form>
+    </dialog>`;
   }
 
   async #invite(e: Event) {
@@ -111,6 +171,7 @@ export class ShPeopleSettings extends LitElement {
     const busy = this.#actions.pending !== null;
     return html`<div class="stack">
       <sh-error-box .error=${this.#actions.error} @dismiss=${() => this.#actions.clearError()}></sh-error-box>
+      ${this.#renderTransferDialog()}
       <section class="card" aria-labelledby="users-title">
         <h2 id="users-title">People</h2>
         ${this.users.map((u) => {
@@ -138,6 +199,17 @@ export class ShPeopleSettings extends LitElement {
                       <option value="member" ?selected=${u.role === "member"}>Member</option>
                       <option value="admin" ?selected=${u.role === "admin"}>Admin</option>
                     </select>`
+                }
+                ${
+                  u.role !== "owner" && !self && me?.role === "owner"
+                    ? html`<button
+                      ?disabled=${busy}
+                      aria-label=${`Make ${u.username} the owner`}
+                      @click=${() => this.#openTransfer(u)}
+                    >
+                      Make owner
+                    </button>`
+                    : nothing
                 }
                 ${
                   u.role !== "owner" && !self

@@ -186,7 +186,15 @@ export class ShPrivacySettings extends LitElement {
         <h2 id="delete-title">Delete your account</h2>
         ${
           owner
-            ? html`<p class="muted small">You own this hub. Transfer ownership to another person before deleting your account.</p>`
+            ? html`<p class="muted small">You own this hub. <a
+                href="/settings/people"
+                @click=${(e: MouseEvent) => {
+                  if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+                  e.preventDefault();
+                  navigate("/settings/people");
+                }}
+                >Make another person the owner</a
+              > (in People) before deleting your account.</p>`
             : html`<p class="muted small">Your account and your data are deleted; robots stay with the hub.</p>
               <form
                 @submit=${(e: Event) => {

@@ -109,6 +109,8 @@ export const authApi = {
   users: () => request<{ users: UserWithGrants[] }>("GET", "/api/users"),
   setRole: (userId: string, role: "admin" | "member") =>
     request<unknown>("PATCH", `/api/users/${id(userId)}`, { role }),
+  transferOwnership: (userId: string, password: string) =>
+    request<null>("POST", "/api/ownership/transfer", { userId, password }),
   removeUser: (userId: string) => request<null>("DELETE", `/api/users/${id(userId)}`),
   setGrants: (userId: string, robotId: string, grants: GrantSet) =>
     request<unknown>("PUT", `/api/users/${id(userId)}/robots/${id(robotId)}`, grants),
