@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { applyDelta, decodeRuns, type MapJson, mapJsonToModel } from "../../../web/src/data/map-json.ts";
+import {
+  applyDelta,
+  decodeRuns,
+  type MapJson,
+  mapJsonRooms,
+  mapJsonToModel,
+} from "../../../web/src/data/map-json.ts";
 import { CELL } from "../../../web/src/data/map-model.ts";
 
 /** A 4 x 3 map in the documented shape (docs/api.md §Map JSON). */
@@ -145,5 +151,15 @@ describe("map JSON", () => {
       }),
       null,
     );
+  });
+
+  it("gives the room list to show: the user's names (not the robot's) in the user's order", () => {
+    assert.deepEqual(mapJsonRooms(json()), {
+      floor: "main",
+      rooms: [
+        { id: "a", name: "Lounge", floor: "main", areaM2: 2 },
+        { id: "b", name: "Bedroom", floor: "main", areaM2: 1 },
+      ],
+    });
   });
 });

@@ -82,6 +82,11 @@ export class ShRobotCard extends LitElement {
   ];
 
   @property({ attribute: false }) accessor robot!: RobotView;
+  /**
+   * The name of the room the robot is in, from the page: room names load after the robot (and change without
+   * it), and a card re-renders only when its properties change.
+   */
+  @property({ attribute: false }) accessor room: string | null = null;
   readonly #actions = new ActionRunner(this);
 
   #command(name: string) {
@@ -99,7 +104,7 @@ export class ShRobotCard extends LitElement {
     const actions = store.grantsFor(r.id).control
       ? quickActions(r)
       : { primary: null, canDock: false, canStop: false };
-    const room = s ? store.roomName(r.id, s.currentRoom) : null;
+    const room = s ? this.room : null;
     const path = `/robots/${encodeURIComponent(r.id)}`;
     return html`<article class="card" aria-labelledby="title">
       <header>

@@ -11,7 +11,7 @@ import { ActionRunner } from "../data/command-runner.ts";
 import { robotHeadline } from "../data/format.ts";
 import { live, store } from "../data/hub-context.ts";
 import { mapsApi } from "../data/map-api.ts";
-import { type MapJson, mapJsonToModel } from "../data/map-json.ts";
+import { type MapJson, mapJsonRooms, mapJsonToModel } from "../data/map-json.ts";
 import { emptyMap, type MapModel } from "../data/map-model.ts";
 import { type LiveMapModel, MapSubscription } from "../data/map-subscription.ts";
 import type { Bounds, Point } from "../data/map-view.ts";
@@ -91,6 +91,18 @@ export class ShRobotMapTab extends LitElement {
     this.#map.follow(this.robot.connection === "online" || this.#map.model ? this.robot.id : null);
   }
 
+  /** The live map last handed to the store's room names. */
+  #sharedJson: MapJson | null = null;
+
+  override updated(): void {
+    // Names edited here (or arriving with a new map) show everywhere else at once, e.g. on the overview's card.
+    const json = this.#map.json;
+    if (json && json !== this.#sharedJson && json.floor === json.currentFloor) {
+      this.#sharedJson = json;
+      store.setRooms(this.robot.id, mapJsonRooms(json));
+    }
+  }
+
   #model(): MapModel | LiveMapModel {
     if (this.otherFloor) return this.otherFloor;
     if (this.#map.model) return this.#map.model;
@@ -159,14 +171,7 @@ export class ShRobotMapTab extends LitElement {
     const control = !this.readonly;
     // The map's rooms carry the user's names and order; without a map, the robot's own list.
     const live = this.#map.json;
-    const rooms = live
-      ? {
-          floor: live.floor,
-          rooms: [...live.rooms]
-            .sort((a, b) => a.order - b.order)
-            .map((r) => ({ id: r.id, name: r.name, floor: live.floor, areaM2: r.areaM2 })),
-        }
-      : this.#store.store.rooms.get(robot.id);
+    const rooms = live ? mapJsonRooms(live) : this.#store.store.rooms.get(robot.id);
     const roomName = store.roomName(robot.id, s?.currentRoom);
     const label = `Map of ${robot.name}${s ? `: ${robotHeadline(robot).label.toLowerCase()}${roomName ? ` in ${roomName}` : ""}` : ""}`;
     const modes: [Mode, string, boolean][] = [

@@ -75,7 +75,13 @@ export class ShRobotsPage extends LitElement {
         ${mayAdd ? html`<a class="button" href="/robots/add" @click=${add}><sh-icon name="plus"></sh-icon> Add robot</a>` : ""}
       </div>
       <div class="grid" role="list">
-        ${robots.map((r) => html`<sh-robot-card role="listitem" .robot=${r}></sh-robot-card>`)}
+        ${robots.map(
+          (r) => html`<sh-robot-card
+              role="listitem"
+              .robot=${r}
+              .room=${this.#store.store.roomName(r.id, r.state?.currentRoom)}
+            ></sh-robot-card>`,
+        )}
       </div>`;
   }
 }

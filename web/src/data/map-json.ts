@@ -2,6 +2,7 @@
  * The hub's Map JSON and live map deltas (docs/api.md §Maps) turned into what the canvas draws (map-model.ts),
  * and deltas applied in place. Pure functions, unit-tested against the documented examples.
  */
+import type { Room } from "../../../integrations/sweep/protocol/robot-state.ts";
 import type { MapModel, MapRestriction, MapRoom, Pose } from "./map-model.ts";
 import type { Point } from "./map-view.ts";
 
@@ -89,6 +90,14 @@ export function restrictionPoints(r: MapJsonRestriction): Point[] {
     { x: r.x2, y: r.y2 },
     { x: r.x1, y: r.y2 },
   ];
+}
+
+/** A map's rooms as a room list: ids with the names to show (the user's, else the robot's), in the user's order. */
+export function mapJsonRooms(json: MapJson): { floor: string; rooms: Room[] } {
+  const rooms = [...json.rooms]
+    .sort((a, b) => a.order - b.order)
+    .map((r) => ({ id: r.id, name: r.name, floor: json.floor, areaM2: r.areaM2 }));
+  return { floor: json.floor, rooms };
 }
 
 /** A drawable model (with the version it is at) from Map JSON. */
