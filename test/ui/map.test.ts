@@ -1,9 +1,10 @@
 /**
  * The live map in real Chromium: the robot's map arrives over the WebSocket and is drawn with its rooms; a room
  * renamed on the page keeps its name after a reload; a no-go area drawn on the map reaches the robot; a zone
- * drawn on the map is cleaned. Screenshots of the map on a phone and a desktop, light and dark.
+ * drawn on the map is cleaned; the map downloads as a PNG and as Valetudo JSON. Screenshots of the map on a phone and a desktop, light and dark.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { RobotView } from "../../hub/core/robot-view.ts";
@@ -103,6 +104,37 @@ describe("live map in Chromium", () => {
       await page.getByRole("button", { name: /^Reading nook/ }).waitFor();
     });
     assert.equal((await map()).rooms.find((r) => r.id === room.id)?.name, "Reading nook");
+  });
+
+  it("the map downloads as a picture and as Valetudo JSON (with the room's new name)", async () => {
+    const saved: Record<string, { status: number; type: string | null; name: string; text: string }> = {};
+    await step(page, "downloads", async () => {
+      await page.getByRole("heading", { name: "Save the map" }).waitFor();
+      for (const name of ["Download image (PNG)", "Export (Valetudo JSON)"]) {
+        const link = page.getByRole("link", { name });
+        const href = (await link.getAttribute("href")) ?? "";
+        const answer = await page.evaluate(async (url) => {
+          const res = await fetch(url);
+          return { status: res.status, type: res.headers.get("content-type") };
+        }, href);
+        // A real download by the browser: the link's GET carries the session cookie.
+        const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+        const path = await download.path();
+        const text = path ? readFileSync(path, "latin1") : "";
+        saved[name] = { ...answer, name: download.suggestedFilename(), text };
+      }
+      await screenshot(page, "map-downloads-desktop-light");
+    });
+    const png = saved["Download image (PNG)"]!;
+    assert.deepEqual([png.status, png.type, png.name], [200, "image/png", "Rosie-main.png"]);
+    assert.ok(png.text.startsWith("\x89PNG"), "the saved file is a PNG");
+    const valetudo = saved["Export (Valetudo JSON)"]!;
+    assert.equal(valetudo.status, 200);
+    assert.match(valetudo.type ?? "", /^application\/json/);
+    assert.equal(valetudo.name, "Rosie-main.valetudo.json");
+    const parsed = JSON.parse(valetudo.text) as { __class?: string };
+    assert.equal(parsed.__class, "ValetudoMap");
+    assert.match(valetudo.text, /Reading nook/);
   });
 
   it("a no-go area drawn on the map reaches the robot", async () => {

@@ -10,7 +10,7 @@ import { robotsApi } from "../data/api.ts";
 import { ActionRunner } from "../data/command-runner.ts";
 import { robotHeadline } from "../data/format.ts";
 import { live, store } from "../data/hub-context.ts";
-import { mapsApi } from "../data/map-api.ts";
+import { downloadName, mapDownloads, mapsApi } from "../data/map-api.ts";
 import { type MapJson, mapJsonRooms, mapJsonToModel } from "../data/map-json.ts";
 import { emptyMap, type MapModel } from "../data/map-model.ts";
 import { type LiveMapModel, MapSubscription } from "../data/map-subscription.ts";
@@ -279,8 +279,28 @@ export class ShRobotMapTab extends LitElement {
             </section>`
             : nothing
         }
+        ${json ? this.#downloadPanel(json) : nothing}
       </div>
     </div>`;
+  }
+
+  #downloadPanel(json: MapJson) {
+    const { id, name } = this.robot;
+    return html`<section class="card stack" aria-labelledby="download-title">
+      <h2 id="download-title">Save the map</h2>
+      <p class="muted small">The map of floor “${json.floor}” as it is now: a picture, or Valetudo map JSON for other tools.</p>
+      <div class="row">
+        <a class="button" href=${mapDownloads.png(id, json.floor)} download=${downloadName(name, json.floor, "png")}
+          >Download image (PNG)</a
+        >
+        <a
+          class="button"
+          href=${mapDownloads.valetudo(id, json.floor)}
+          download=${downloadName(name, json.floor, "valetudo.json")}
+          >Export (Valetudo JSON)</a
+        >
+      </div>
+    </section>`;
   }
 
   #zonePanel(online: boolean, busy: boolean) {

@@ -7,6 +7,18 @@ const floorQuery = (floor?: string) => (floor ? `?floor=${encodeURIComponent(flo
 
 export type RestrictionInput = Omit<MapJsonRestriction, "id">;
 
+/** Where a floor's map downloads from: plain links (GET with the session cookie), so the browser saves the file. */
+export const mapDownloads = {
+  png: (robotId: string, floor: string) => `${base(robotId)}/image.png${floorQuery(floor)}`,
+  valetudo: (robotId: string, floor: string) => `${base(robotId)}/valetudo${floorQuery(floor)}`,
+};
+
+/** A file name for a download: the robot's name and the floor, safe on every file system. */
+export function downloadName(robotName: string, floor: string, extension: string): string {
+  const safe = `${robotName}-${floor}`.replace(/[^\p{L}\p{N}._-]+/gu, "-").replace(/^[-.]+|-+$/g, "");
+  return `${safe || "map"}.${extension}`;
+}
+
 export const mapsApi = {
   get: (robotId: string, floor?: string) => request<MapJson>("GET", `${base(robotId)}${floorQuery(floor)}`),
   renameRoom: (robotId: string, roomId: string, name: string, floor?: string) =>
