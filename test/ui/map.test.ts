@@ -1,7 +1,7 @@
 /**
  * The live map in real Chromium: the robot's map arrives over the WebSocket and is drawn with its rooms; a room
  * renamed on the page keeps its name after a reload; a no-go area drawn on the map reaches the robot; a zone
- * drawn on the map is cleaned; the map downloads as a PNG and as Valetudo JSON. Screenshots of the map on a phone and a desktop, light and dark.
+ * drawn on the map is cleaned; the map downloads as a PNG and as Valetudo JSON; a room's colour can be changed. Screenshots of the map on a phone and a desktop, light and dark.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -135,6 +135,27 @@ describe("live map in Chromium", () => {
     const parsed = JSON.parse(valetudo.text) as { __class?: string };
     assert.equal(parsed.__class, "ValetudoMap");
     assert.match(valetudo.text, /Reading nook/);
+  });
+
+  it("a room's colour changes on the map and stays", async () => {
+    const room = (await map()).rooms.find((r) => r.name === "Reading nook")!;
+    const roomColor = () =>
+      page
+        .locator("sh-map-canvas")
+        .evaluate(
+          (el, id) =>
+            (el as unknown as { model: { rooms: { id: string; color: string }[] } }).model.rooms.find(
+              (r) => r.id === id,
+            )?.color,
+          room.id,
+        );
+    await step(page, "room-colour", async () => {
+      await page.getByRole("button", { name: "Edit map" }).click();
+      await page.getByLabel("Colour of Reading nook").fill("#ff8800");
+      await waitFor("the canvas draws the new colour", async () => (await roomColor()) === "#ff8800");
+    });
+    assert.equal((await map()).rooms.find((r) => r.id === room.id)?.color, "#ff8800");
+    await page.getByRole("button", { name: "Move map" }).click();
   });
 
   it("a no-go area drawn on the map reaches the robot", async () => {

@@ -1,6 +1,7 @@
 /**
  * Map editing for one floor: restrictions (no-go and no-mop areas, virtual walls: drawn on the map, listed here
- * with delete), room tools (rename, merge two rooms, split a room along a drawn line) and the floor switcher.
+ * with delete), room tools (rename, colour, merge two rooms, split a room along a drawn line) and the floor
+ * switcher.
  * Every change goes through the hub to the robot, which confirms it with its new map (docs/api.md §Editing).
  */
 import { css, html, LitElement, nothing } from "lit";
@@ -8,9 +9,10 @@ import { customElement, property, state } from "lit/decorators.js";
 import { ActionRunner } from "../data/command-runner.ts";
 import { mapsApi } from "../data/map-api.ts";
 import type { MapJson } from "../data/map-json.ts";
-import { cssProps } from "../styles/css-props.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import "./sh-error-box.ts";
+
+const HEX_COLOR = /^#[0-9a-f]{6}$/i;
 
 export type DrawPurpose = "no_go" | "no_mop" | "virtual_wall" | "split";
 export type Shape = { x1: number; y1: number; x2: number; y2: number };
@@ -57,10 +59,13 @@ export class ShMapEditor extends LitElement {
       }
       .swatch {
         flex: none;
-        width: 14px;
-        height: 14px;
-        border-radius: 4px;
+        width: 32px;
+        height: 32px;
+        padding: 2px;
+        border-radius: var(--sh-radius-small);
         border: 1px solid var(--sh-border);
+        background: none;
+        cursor: pointer;
       }
       .hint {
         padding: 8px 12px;
@@ -253,11 +258,21 @@ export class ShMapEditor extends LitElement {
             : [...this.mergePick, room.id];
         }}
       />
-      <span
+      <input
+        type="color"
         class="swatch"
-        aria-hidden="true"
-        style=${cssProps({ background: /^#[0-9a-f]{6}$/i.test(room.color) ? room.color : "transparent" })}
-      ></span>
+        aria-label=${`Colour of ${room.name}`}
+        title="Colour on the map"
+        .value=${HEX_COLOR.test(room.color) ? room.color : "#cccccc"}
+        ?disabled=${busy}
+        @change=${(e: Event) => {
+          const color = (e.target as HTMLInputElement).value;
+          if (!HEX_COLOR.test(color) || color.toLowerCase() === room.color.toLowerCase()) return;
+          void this.#change(`color-${room.id}`, () =>
+            mapsApi.setRoomColor(this.robotId, room.id, color, this.map?.floor),
+          );
+        }}
+      />
       <span>${room.name}</span>
       <button ?disabled=${busy} aria-label=${`Rename ${room.name}`} @click=${() => (this.renaming = room.id)}>Rename</button>
       <button

@@ -25,6 +25,11 @@ export const mapsApi = {
     request<MapJson>("PATCH", `${base(robotId)}/rooms/${encodeURIComponent(roomId)}${floorQuery(floor)}`, {
       name,
     }),
+  /** The room's colour on the map (`#rrggbb`): kept by the hub, the robot does not know colours. */
+  setRoomColor: (robotId: string, roomId: string, color: string, floor?: string) =>
+    request<MapJson>("PATCH", `${base(robotId)}/rooms/${encodeURIComponent(roomId)}${floorQuery(floor)}`, {
+      color,
+    }),
   mergeRooms: (robotId: string, rooms: [string, string], floor?: string) =>
     request<MapJson>("POST", `${base(robotId)}/rooms/merge`, { rooms, ...(floor ? { floor } : {}) }),
   splitRoom: (
