@@ -30,6 +30,8 @@ describe("live map in Chromium", () => {
   let page: Page;
   let errors: string[];
   const robotId = "mapbot-001";
+  /** The Valetudo JSON the dashboard exported, opened again as a file. */
+  let valetudoExport = "";
 
   const map = async () => (await hub.api<MapJson>("GET", `/api/robots/${robotId}/map`)).body;
   const canvasModel = () =>
@@ -135,6 +137,32 @@ describe("live map in Chromium", () => {
     const parsed = JSON.parse(valetudo.text) as { __class?: string };
     assert.equal(parsed.__class, "ValetudoMap");
     assert.match(valetudo.text, /Reading nook/);
+    valetudoExport = valetudo.text;
+  });
+
+  it("a Valetudo map file opens for viewing; a file that is not JSON is explained", async () => {
+    const input = page.getByLabel("Open a Valetudo map…");
+    await step(page, "valetudo-bad-file", async () => {
+      await input.setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+      await page.getByText("“notes.txt” is not JSON").waitFor();
+    });
+    await step(page, "valetudo-open", async () => {
+      await input.setInputFiles({
+        name: "other-robot.json",
+        mimeType: "application/json",
+        // Another map: the same export with a room renamed, so the canvas shows which map it draws.
+        buffer: Buffer.from(valetudoExport.replaceAll("Reading nook", "Attic")),
+      });
+      await page.getByText("Showing the Valetudo map “other-robot.json”").waitFor();
+      await waitFor("the file's rooms on the canvas", async () =>
+        (await canvasModel()).rooms.includes("Attic"),
+      );
+      assert.equal(await page.getByRole("button", { name: "Edit map" }).count(), 0, "a file is not edited");
+      await screenshot(page, "map-valetudo-file-desktop-light");
+      await page.getByRole("button", { name: "Back to the live map" }).click();
+      await page.getByRole("button", { name: "Edit map" }).waitFor();
+      await waitFor("the live map again", async () => (await canvasModel()).rooms.includes("Reading nook"));
+    });
   });
 
   it("a room's colour changes on the map and stays", async () => {

@@ -6,7 +6,7 @@
 import { css, html, LitElement, nothing } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
 import type { RobotView } from "../../../hub/core/robot-view.ts";
-import { robotsApi } from "../data/api.ts";
+import { ApiError, robotsApi } from "../data/api.ts";
 import { ActionRunner } from "../data/command-runner.ts";
 import { robotHeadline } from "../data/format.ts";
 import { live, store } from "../data/hub-context.ts";
@@ -81,6 +81,8 @@ export class ShRobotMapTab extends LitElement {
   /** Another floor's map the user chose to look at (not live). */
   @state() accessor otherFloor: (MapModel & { version: number }) | null = null;
   @state() accessor otherFloorJson: MapJson | null = null;
+  /** A Valetudo map file the user opened to look at (converted by the hub; not this robot's map). */
+  @state() accessor imported: { file: string; model: MapModel & { version: number } } | null = null;
   @query("sh-map-editor") accessor editor!: ShMapEditor | null;
   readonly #map = new MapSubscription(this, live);
   // Rooms and trails live in the store; re-render when they change, not only when the robot does.
@@ -104,6 +106,7 @@ export class ShRobotMapTab extends LitElement {
   }
 
   #model(): MapModel | LiveMapModel {
+    if (this.imported) return this.imported.model;
     if (this.otherFloor) return this.otherFloor;
     if (this.#map.model) return this.#map.model;
     const s = this.robot.state;
@@ -176,10 +179,10 @@ export class ShRobotMapTab extends LitElement {
     const label = `Map of ${robot.name}${s ? `: ${robotHeadline(robot).label.toLowerCase()}${roomName ? ` in ${roomName}` : ""}` : ""}`;
     const modes: [Mode, string, boolean][] = [
       ["view", "Move map", true],
-      ["rooms", "Pick rooms", control && roomsOnMap && Boolean(caps.room_cleaning)],
-      ["zone", "Draw zone", control && Boolean(caps.zone_cleaning)],
-      ["goto", "Go to point", control && Boolean(caps.go_to)],
-      ["edit", "Edit map", control && json !== null],
+      ["rooms", "Pick rooms", !this.imported && control && roomsOnMap && Boolean(caps.room_cleaning)],
+      ["zone", "Draw zone", !this.imported && control && Boolean(caps.zone_cleaning)],
+      ["goto", "Go to point", !this.imported && control && Boolean(caps.go_to)],
+      ["edit", "Edit map", !this.imported && control && json !== null],
     ];
     return html`<div class="layout">
       <div class="stack">
@@ -199,7 +202,16 @@ export class ShRobotMapTab extends LitElement {
                 </button>`,
             )}
         </div>
-        ${this.otherFloor ? html`<p class="floor-note" role="status">Showing floor “${this.otherFloor.floor}”; the robot is on another floor.</p>` : nothing}
+        ${
+          this.imported
+            ? html`<p class="floor-note row between" role="status">
+              <span>Showing the Valetudo map “${this.imported.file}”, not ${robot.name}'s map.</span>
+              <button @click=${() => (this.imported = null)}>Back to the live map</button>
+            </p>`
+            : this.otherFloor
+              ? html`<p class="floor-note" role="status">Showing floor “${this.otherFloor.floor}”; the robot is on another floor.</p>`
+              : nothing
+        }
         <sh-map-canvas
           .model=${model}
           .tool=${this.#canvasTool()}
@@ -279,16 +291,56 @@ export class ShRobotMapTab extends LitElement {
             </section>`
             : nothing
         }
-        ${json ? this.#downloadPanel(json) : nothing}
+        ${this.#downloadPanel(json)}
       </div>
     </div>`;
   }
 
-  #downloadPanel(json: MapJson) {
+  async #openValetudo(input: HTMLInputElement) {
+    const file = input.files?.[0];
+    input.value = "";
+    if (!file) return;
+    await this.#actions.run("import", async () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(await file.text());
+      } catch {
+        throw new ApiError(
+          "invalid_request",
+          400,
+          `“${file.name}” is not JSON: choose a map exported by Valetudo.`,
+        );
+      }
+      const json = await mapsApi.importValetudo(body);
+      this.mode = "view";
+      this.imported = { file: file.name, model: mapJsonToModel(json) };
+    });
+  }
+
+  #downloadPanel(json: MapJson | null) {
     const { id, name } = this.robot;
+    const open = html`<label class="button"
+      >Open a Valetudo map…
+      <input
+        class="visually-hidden"
+        type="file"
+        accept=".json,application/json"
+        ?disabled=${this.#actions.pending !== null}
+        @change=${(e: Event) => void this.#openValetudo(e.target as HTMLInputElement)}
+    /></label>`;
+    if (!json) {
+      return html`<section class="card stack" aria-labelledby="download-title">
+        <h2 id="download-title">Maps from files</h2>
+        <p class="muted small">Look at a map exported by Valetudo (it is not sent to the robot).</p>
+        <div class="row">${open}</div>
+      </section>`;
+    }
     return html`<section class="card stack" aria-labelledby="download-title">
       <h2 id="download-title">Save the map</h2>
-      <p class="muted small">The map of floor “${json.floor}” as it is now: a picture, or Valetudo map JSON for other tools.</p>
+      <p class="muted small">
+        The map of floor “${json.floor}” as it is now: a picture, or Valetudo map JSON for other tools. You can also
+        look at a map exported by Valetudo (it is not sent to the robot).
+      </p>
       <div class="row">
         <a class="button" href=${mapDownloads.png(id, json.floor)} download=${downloadName(name, json.floor, "png")}
           >Download image (PNG)</a
@@ -299,6 +351,7 @@ export class ShRobotMapTab extends LitElement {
           download=${downloadName(name, json.floor, "valetudo.json")}
           >Export (Valetudo JSON)</a
         >
+        ${open}
       </div>
     </section>`;
   }

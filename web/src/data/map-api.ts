@@ -45,5 +45,8 @@ export const mapsApi = {
       "DELETE",
       `${base(robotId)}/restrictions/${encodeURIComponent(id)}${floorQuery(floor)}`,
     ),
+  /** Converts a Valetudo map (ValetudoMap JSON, e.g. exported by Valetudo) to Map JSON; nothing is stored. */
+  importValetudo: (valetudoMap: unknown) =>
+    request<MapJson>("POST", "/api/maps/import/valetudo", valetudoMap),
   setFloor: (robotId: string, floor: string) => request<MapJson>("PUT", `${base(robotId)}/floor`, { floor }),
 };
