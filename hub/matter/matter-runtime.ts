@@ -161,9 +161,31 @@ export class MatterRuntime {
     const entry = this.#entryFor(robotId);
     const fabric = entry.node.env.get(FabricManager).maybeFor(fabricIndex as never);
     if (!fabric) throw new HubError("matter_fabric_not_found");
+    const wasLast = entry.node.env.get(FabricManager).fabrics.length === 1;
     await fabric.leave();
     this.#opts.log.info({ node: entry.key, fabricIndex }, "Matter fabric removed");
+    // Without controllers a node factory-resets and restarts commissionable (CommissioningServer): answer once
+    // it is back, with the codes to add it again.
+    if (wasLast) return this.#infoWhenBack(entry, 15_000);
     return this.#info(entry);
+  }
+
+  async #infoWhenBack(entry: NodeEntry, timeoutMs: number): Promise<MatterNodeInfo> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        if (entry.node.lifecycle.isOnline) return this.#info(entry);
+      } catch {
+        // still resetting: its behaviors are not initialized yet
+      }
+      if (Date.now() > deadline) {
+        throw new HubError(
+          "matter_unavailable",
+          "The Matter node is restarting after its last controller was removed",
+        );
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   // ---- nodes ---------------------------------------------------------------------------------------------

@@ -251,6 +251,29 @@ describe("Matter end to end", { timeout: 120_000 }, () => {
     await rvc.commandsOf(IdentifyClient).identify({ identifyTime: 2 });
   });
 
+  it("renaming a room in the hub renames its ServiceArea", async () => {
+    await waitFor("robot still", () => !sim().state().job);
+    const rooms = (await hub.api<{ rooms: { id: string; name: string }[] }>("GET", `/api/robots/${id}/rooms`))
+      .body.rooms;
+    const room = rooms[0];
+    assert.ok(room);
+    const res = await hub.api("POST", `/api/robots/${id}/commands/rename_room`, {
+      room: room.id,
+      name: "The Snug",
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const names = await waitFor("new name published", async () => {
+      const sa = await read<{ supportedAreas: { areaInfo: { locationInfo: { locationName: string } } }[] }>(
+        ServiceAreaClient,
+        ["supportedAreas"],
+      );
+      const list = sa.supportedAreas.map((a) => a.areaInfo.locationInfo.locationName);
+      return list.includes("The Snug") ? list : null;
+    });
+    assert.ok(!names.includes(room.name), "the old name is gone");
+    assert.equal(names.length, rooms.length, "renaming keeps the same areas");
+  });
+
   it("a room change on the robot (carried upstairs) updates ServiceArea, grouped by floor", async () => {
     await waitFor("robot still", () => !sim().state().job);
     sim().setFloor("upstairs");
@@ -281,6 +304,64 @@ describe("Matter end to end", { timeout: 120_000 }, () => {
       read<{ currentMode: number }>(RvcRunModeClient, ["currentMode"]),
     );
     assert.equal(run.currentMode, 0);
+  });
+
+  it("opens a new commissioning window for another controller, and removes a controller (multi-admin)", async () => {
+    const before = (await hub.api<MatterNodeInfo>("GET", `/api/robots/${id}/matter`)).body;
+    assert.equal(before.commissioned, true);
+    assert.equal(before.commissionable, false, "no codes once commissioned, until a window is opened");
+    assert.equal(before.manualPairingCode, null);
+    assert.equal(before.fabrics.length, 1);
+    const opened = await hub.api<MatterNodeInfo>("POST", `/api/robots/${id}/matter/commissioning-window`, {});
+    assert.equal(opened.status, 200, JSON.stringify(opened.body));
+    assert.equal(opened.body.commissionable, true);
+    assert.match(opened.body.manualPairingCode ?? "", /^\d{11}$/);
+    assert.ok((opened.body.windowClosesAt ?? 0) > Date.now());
+    // A second controller (another ecosystem) joins through the window, then the owner removes it again.
+    const second = new CommissioningController({
+      environment: { environment: Environment.default, id: "second-controller" },
+      autoConnect: false,
+      adminFabricLabel: "second home app",
+    });
+    await second.start();
+    try {
+      const { shortDiscriminator, passcode } = ManualPairingCodeCodec.decode(
+        opened.body.manualPairingCode as string,
+      );
+      await second.commissionNode(
+        {
+          commissioning: { regulatoryLocation: 2, regulatoryCountryCode: "XX" },
+          discovery: {
+            identifierData: { shortDiscriminator: shortDiscriminator as number },
+            discoveryCapabilities: { onIpNetwork: true },
+          },
+          passcode,
+        },
+        { connectNodeAfterCommissioning: false },
+      );
+      const both = (await hub.api<MatterNodeInfo>("GET", `/api/robots/${id}/matter`)).body;
+      assert.deepEqual(both.fabrics.map((f) => f.label).sort(), ["second home app", "sweephub test"]);
+      assert.equal(both.commissionable, false, "the window closes once the controller is added");
+      const other = both.fabrics.find((f) => f.label === "second home app");
+      assert.ok(other);
+      const removed = await hub.api<MatterNodeInfo>(
+        "DELETE",
+        `/api/robots/${id}/matter/fabrics/${other.fabricIndex}`,
+      );
+      assert.equal(removed.status, 200, JSON.stringify(removed.body));
+      assert.deepEqual(
+        removed.body.fabrics.map((f) => f.label),
+        ["sweephub test"],
+      );
+    } finally {
+      await second.close();
+    }
+    const unknown = await hub.api<{ error: { code: string } }>(
+      "DELETE",
+      `/api/robots/${id}/matter/fabrics/200`,
+    );
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.error.code, "matter_fabric_not_found");
   });
 
   it("unpairing the robot removes its node and its Matter storage", async () => {
