@@ -1,7 +1,7 @@
 /**
  * Room names on the robots overview in real Chromium: each card says which room its robot is in by name (the
  * hub's map), also for a robot without room cleaning (it has no room list of its own) and for a robot that went
- * offline before the page was opened.
+ * offline before the page was opened; the cleaning history names the rooms a run cleaned.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -70,18 +70,42 @@ describe("room names on the robots overview", () => {
     });
   });
 
+  it("the cleaning history names the rooms cleaned", async () => {
+    const started = await hub.api("POST", "/api/robots/roombot-002/commands/clean_rooms", {
+      rooms: [{ id: "kitchen_area" }],
+    });
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    // Rooms are recorded when the run ends: move simulated time on rather than wait for it.
+    for (let i = 0; i < 1800; i++) setting.fleet.advance(1000);
+    await waitFor(
+      "the run recorded with its room",
+      async () => {
+        const h = (await hub.api("GET", "/api/robots/roombot-002/history")).body as {
+          sessions: { finishedAt: number | null; rooms: unknown[] }[];
+        };
+        return h.sessions.some((x) => x.finishedAt !== null && x.rooms.length > 0);
+      },
+      45_000,
+    );
+    await step(page, "history-rooms", async () => {
+      await page.goto("/robots/roombot-002/history");
+      await page.getByRole("list", { name: "Cleaning history" }).getByText("Kitchen area").waitFor();
+    });
+  });
+
   it("names the room of a robot that is offline when the page opens", async () => {
-    const sim = setting.fleet.get("roombot-002");
+    // The robot without room cleaning, docked in its living room: only the hub's map knows the room's name.
+    const sim = setting.fleet.get("roombot-001");
     sim.server.dropConnections();
     await sim.server.stop();
     await waitFor("the hub sees the robot offline", async () => {
-      const r = (await hub.api("GET", "/api/robots/roombot-002")).body as RobotView;
+      const r = (await hub.api("GET", "/api/robots/roombot-001")).body as RobotView;
       return r.connection !== "online";
     });
     await step(page, "overview-rooms-offline", async () => {
-      await page.reload();
+      await page.goto("/");
       await roomOf("roombot-001").getByText("In Living room").waitFor();
-      await roomOf("roombot-002").getByText("In Living area").waitFor();
+      await screenshot(page, "overview-rooms-offline-desktop-light");
     });
   });
 });

@@ -5,6 +5,7 @@ import { type CleaningSession, robotsApi } from "../data/api.ts";
 import { ActionRunner } from "../data/command-runner.ts";
 import { areaLabel, durationLabel, JOB_LABELS, RESULT_LABELS, relativeTime } from "../data/format.ts";
 import { store } from "../data/hub-context.ts";
+import { StoreController } from "../data/store.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import "./sh-error-box.ts";
 
@@ -40,6 +41,8 @@ export class ShHistoryList extends LitElement {
   @state() accessor sessions: CleaningSession[] = [];
   @state() accessor loaded = false;
   readonly #actions = new ActionRunner(this);
+  // Room names may load after the sessions: re-render when they arrive.
+  readonly #store = new StoreController(this, store);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -54,7 +57,7 @@ export class ShHistoryList extends LitElement {
     if (this.loaded && this.sessions.length === 0) return html`<p class="muted">No cleaning runs yet.</p>`;
     return html`<ol aria-label="Cleaning history">
       ${this.sessions.map((s) => {
-        const rooms = s.rooms.map((r) => store.roomName(s.robotId, r.id)).join(", ");
+        const rooms = s.rooms.map((r) => this.#store.store.roomName(s.robotId, r.id)).join(", ");
         return html`<li>
           <strong>${JOB_LABELS[s.kind] ?? s.kind}${rooms ? `: ${rooms}` : ""}</strong>
           <span class="chip ${s.result === "completed" ? "ok" : s.result ? "warn" : "active"}"
