@@ -187,6 +187,12 @@ describe("sharing a robot in Chromium", () => {
       await ownerPage.getByRole("button", { name: "Make gus the owner" }).click();
       const dialog = ownerPage.getByRole("dialog", { name: "Make gus the owner?" });
       await dialog.getByText("You become an admin.").waitFor();
+      // A mistyped password is explained and changes nothing; the owner stays signed in.
+      await dialog.getByLabel("Your password").fill("not the password at all");
+      await dialog.getByRole("button", { name: "Make gus the owner" }).click();
+      await ownerPage.getByRole("alert").getByText("The password is wrong").waitFor();
+      await ownerPage.getByRole("heading", { name: "People" }).waitFor();
+      await ownerPage.getByRole("button", { name: "Make gus the owner" }).click();
       await dialog.getByLabel("Your password").fill(OWNER.password);
       await screenshot(ownerPage, "settings-transfer-ownership-desktop-light");
       await dialog.getByRole("button", { name: "Make gus the owner" }).click();

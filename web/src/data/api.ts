@@ -76,7 +76,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   if (!res.ok) {
     const err = (json as { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
       ?.error;
-    if (res.status === 401) for (const l of unauthorizedListeners) l();
+    // A wrong password typed to confirm something (transfer, delete, change password) leaves the session valid.
+    if (res.status === 401 && err?.code !== "invalid_credentials") for (const l of unauthorizedListeners) l();
     throw new ApiError(
       err?.code ?? `http_${res.status}`,
       res.status,
