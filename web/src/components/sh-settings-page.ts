@@ -1,6 +1,7 @@
 /**
  * Settings: profile and preferences, security (password, sessions, API tokens, notices), people (users, grants,
- * invitations; owner and admins), the audit log, and privacy (what is stored, export, deletion, TLS).
+ * invitations; owner and admins), the audit log, privacy (what is stored, export, deletion, TLS), and system
+ * (health, log level, log lines, backups; the owner only).
  */
 import { css, html, LitElement } from "lit";
 import { customElement, property } from "lit/decorators.js";
@@ -13,6 +14,7 @@ import "./sh-people-settings.ts";
 import "./sh-privacy-settings.ts";
 import "./sh-profile-settings.ts";
 import "./sh-security-settings.ts";
+import "./sh-system-settings.ts";
 
 const SECTIONS = [
   { id: "profile", label: "Profile", admin: false },
@@ -20,6 +22,7 @@ const SECTIONS = [
   { id: "people", label: "People", admin: true },
   { id: "audit", label: "Audit log", admin: false },
   { id: "privacy", label: "Privacy and data", admin: false },
+  { id: "system", label: "System", admin: true, owner: true },
 ] as const;
 
 @customElement("sh-settings-page")
@@ -86,6 +89,10 @@ export class ShSettingsPage extends LitElement {
         return html`<sh-audit-settings></sh-audit-settings>`;
       case "privacy":
         return html`<sh-privacy-settings></sh-privacy-settings>`;
+      case "system":
+        return this.#store.store.me?.user.role === "owner"
+          ? html`<sh-system-settings></sh-system-settings>`
+          : html`<p class="card">Only the hub's owner manages the system.</p>`;
       default:
         return html`<sh-profile-settings></sh-profile-settings>`;
     }
@@ -93,10 +100,11 @@ export class ShSettingsPage extends LitElement {
 
   override render() {
     const admin = this.#store.store.isAdmin;
+    const owner = this.#store.store.me?.user.role === "owner";
     return html`<h1>Settings</h1>
       <div class="layout">
         <nav aria-label="Settings sections">
-          ${SECTIONS.filter((s) => admin || !s.admin).map(
+          ${SECTIONS.filter((s) => (admin || !s.admin) && (owner || !("owner" in s))).map(
             (s) => html`<a
               href=${`/settings/${s.id}`}
               aria-current=${this.section === s.id ? "page" : "false"}
