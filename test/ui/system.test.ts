@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import type { BrowserContext, Page } from "playwright-core";
 import { createLogger } from "../../hub/logging.ts";
 import { LogBuffer } from "../../hub/ops/log-buffer.ts";
-import { OWNER } from "../support/accounts.ts";
+import { addUser, OWNER, USER_PASSWORD } from "../support/accounts.ts";
 import {
   collectPageErrors,
   DESKTOP,
@@ -155,5 +155,26 @@ describe("System settings in Chromium", () => {
     await phone.close();
     assert.deepEqual(phoneErrors, []);
     assert.deepEqual(errors, []);
+  });
+
+  it("an admin who is not the owner has no System tab, and the page says why", async () => {
+    const owner = setting.hub.owner;
+    assert.ok(owner);
+    const ada = await addUser(setting.hub.url, owner, "ada", "admin");
+    const adminContext = await newContext(setting.browser, setting.hub.url, { size: DESKTOP });
+    const adminPage = await adminContext.newPage();
+    await step(adminPage, "admin", async () => {
+      await signInThroughPage(adminPage, "ada", USER_PASSWORD);
+      await adminPage.goto("/settings/people");
+      const nav = adminPage.getByRole("navigation", { name: "Settings sections" });
+      await nav.getByRole("link", { name: "People" }).waitFor();
+      assert.equal(await nav.getByRole("link", { name: "System" }).count(), 0);
+      await adminPage.goto("/settings/system");
+      await adminPage.getByText("Only the hub's owner manages the system.").waitFor();
+    });
+    await adminContext.close();
+    // The hub refuses too, whatever the dashboard shows.
+    assert.equal((await ada.api("GET", "/api/system/log-level")).status, 403);
+    assert.equal((await ada.api("POST", "/api/system/backups")).status, 403);
   });
 });

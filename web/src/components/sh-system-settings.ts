@@ -46,6 +46,7 @@ export class ShSystemSettings extends LitElement {
       }
       .saved {
         color: var(--sh-ok);
+        margin: 0;
       }
       .filters {
         display: grid;
