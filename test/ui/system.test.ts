@@ -108,6 +108,14 @@ describe("System settings in Chromium", () => {
       });
       await page.getByLabel("Show lines of at least").selectOption("");
       await lines.filter({ hasText: "log level changed" }).first().waitFor();
+      // Following: a line the hub writes now shows up without Refresh.
+      await page.getByLabel("Follow: add new lines as they are written").check();
+      const put = await setting.hub.api("PUT", "/api/system/log-level", { level: "info" });
+      assert.equal(put.status, 200);
+      await page.getByLabel("Show lines containing").fill('"previous": "debug"');
+      await lines.first().waitFor();
+      await page.getByLabel("Show lines containing").fill("");
+      await page.getByLabel("Follow: add new lines as they are written").uncheck();
     });
     const seqs = logs.query({ limit: 1000 }).map((e) => e.seq);
     assert.ok(seqs.length > 1, "the hub kept log lines");

@@ -25,6 +25,9 @@ import "./sh-error-box.ts";
 
 type Level = (typeof LOG_LEVEL_CHOICES)[number];
 const LOG_LIMIT = 300;
+/** How many lines the page keeps while following: the newest, so a long-open page stays small. */
+const FOLLOW_KEEP = 1000;
+const FOLLOW_EVERY_MS = 3000;
 const LEVEL_TONE: Record<Level, string> = {
   fatal: "danger",
   error: "danger",
@@ -134,6 +137,9 @@ export class ShSystemSettings extends LitElement {
   @state() accessor logLevelFilter: Level | "" = "";
   @state() accessor logText = "";
   @state() accessor logsAvailable = true;
+  @state() accessor follow = false;
+  #lastSeq = 0;
+  #followTimer: ReturnType<typeof setInterval> | null = null;
   @state() accessor backups: BackupList | null = null;
   @state() accessor backupsAvailable = true;
   @state() accessor freshBackup = "";
@@ -160,14 +166,45 @@ export class ShSystemSettings extends LitElement {
     });
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#setFollow(false);
+  }
+
+  /** Following polls for lines newer than the last one seen (`after`), as a terminal's `tail -f` would. */
+  #setFollow(on: boolean) {
+    this.follow = on;
+    if (this.#followTimer) clearInterval(this.#followTimer);
+    this.#followTimer = on ? setInterval(() => void this.#pollLogs(), FOLLOW_EVERY_MS) : null;
+  }
+
+  async #pollLogs() {
+    if (this.#logs.pending) return;
+    try {
+      const { entries, lastSeq } = await systemApi.logs({
+        ...(this.logLevelFilter ? { level: this.logLevelFilter } : {}),
+        after: this.#lastSeq,
+        limit: LOG_LIMIT,
+      });
+      this.#lastSeq = lastSeq;
+      // A Refresh may have answered while this poll was out: keep each line once.
+      const newest = this.entries.at(-1)?.seq ?? 0;
+      const fresh = entries.filter((e) => e.seq > newest);
+      if (fresh.length > 0) this.entries = [...this.entries, ...fresh].slice(-FOLLOW_KEEP);
+    } catch {
+      // A missed poll is retried by the next one; the page keeps what it shows (Refresh reports errors).
+    }
+  }
+
   #loadLogs() {
     return this.#logs.run("load", async () => {
       try {
-        const { entries } = await systemApi.logs({
+        const { entries, lastSeq } = await systemApi.logs({
           ...(this.logLevelFilter ? { level: this.logLevelFilter } : {}),
           limit: LOG_LIMIT,
         });
         this.entries = entries;
+        this.#lastSeq = lastSeq;
       } catch (err) {
         // A hub started with its own logger keeps no recent lines: say so instead of showing an error.
         if ((err as { status?: number }).status === 404) this.logsAvailable = false;
@@ -294,6 +331,14 @@ export class ShSystemSettings extends LitElement {
           />
         </label>
       </div>
+      <label class="check"
+        ><input
+          type="checkbox"
+          .checked=${this.follow}
+          @change=${(e: Event) => this.#setFollow((e.target as HTMLInputElement).checked)}
+        />
+        Follow: add new lines as they are written</label
+      >
       <sh-error-box .error=${this.#logs.error} @dismiss=${() => this.#logs.clearError()}></sh-error-box>
       <ol class="log" aria-label="Log lines">
         ${lines.map((e) => {

@@ -36,6 +36,8 @@ export interface LogQuery {
   /** Least severe level returned. */
   level?: LogLevel;
   service?: string;
+  /** Only lines after this seq (polling). */
+  after?: number;
   limit?: number;
 }
 
@@ -64,6 +66,7 @@ export const systemApi = {
     const q = new URLSearchParams();
     if (query.level) q.set("level", query.level);
     if (query.service) q.set("service", query.service);
+    if (query.after !== undefined) q.set("after", String(query.after));
     if (query.limit) q.set("limit", String(query.limit));
     const s = q.toString();
     return request<{ entries: LogEntry[]; lastSeq: number }>("GET", `/api/system/logs${s ? `?${s}` : ""}`);
@@ -97,7 +100,8 @@ export function visibleLines(entries: readonly LogEntry[], text: string): LogEnt
         (e) =>
           e.msg.toLowerCase().includes(needle) ||
           (e.service ?? "").toLowerCase().includes(needle) ||
-          JSON.stringify(e.fields).toLowerCase().includes(needle),
+          // As the details are shown (indented JSON), so what a person copies from them matches.
+          JSON.stringify(e.fields, null, 2).toLowerCase().includes(needle),
       )
     : [...entries];
   return matches.sort((a, b) => b.seq - a.seq);
