@@ -117,6 +117,8 @@ export class ShSystemSettings extends LitElement {
       }
       ul.rows > li.fresh {
         background: var(--sh-primary-soft);
+        padding-inline: 10px;
+        border-radius: var(--sh-radius-small);
       }
       .checks {
         list-style: none;
