@@ -73,14 +73,20 @@ export async function startTestHub(
   dataDir: string,
   options: Partial<HubOptions> & { onboard?: boolean } = {},
 ): Promise<TestHub> {
-  const { onboard = true, ...hubOptions } = options;
+  const { onboard = true, overrides, ...hubOptions } = options;
   const { log, lines } = memoryLogger("debug");
   const hub = await startHub({
     dataDir,
     log,
     // Matter (matter.js: seconds to load, ~100 MiB) only where a test asks for it (test/e2e/matter.test.ts).
     env: { SWEEPHUB_DISCOVERY_INTERFACE: "127.0.0.1", SWEEPHUB_MATTER_ENABLED: "false" },
-    overrides: { http: { host: "127.0.0.1", port: 0 }, discovery: { interface: "127.0.0.1" } },
+    // Merged, not replaced: a test that overrides one setting must still get a free port (a fixed default port
+    // collides with other test files running at the same time).
+    overrides: {
+      ...overrides,
+      http: { host: "127.0.0.1", port: 0, ...overrides?.http },
+      discovery: { interface: "127.0.0.1", ...overrides?.discovery },
+    },
     timings: { reconnectMinMs: 100, reconnectMaxMs: 1_000, ...FAST_HEARTBEAT },
     ...hubOptions,
   });
