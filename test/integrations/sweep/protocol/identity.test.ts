@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
 import { createHash, createPrivateKey, X509Certificate } from "node:crypto";
-import { once } from "node:events";
 import { chmod, mkdtemp, readdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import tls from "node:tls";
 import {
   createIdentity,
   fingerprintOf,
@@ -15,6 +12,7 @@ import {
   normalizeFingerprint,
   shortFingerprint,
 } from "../../../../integrations/sweep/protocol/identity.ts";
+import { mutualTlsHandshake } from "../../../support/tls-handshake.ts";
 
 const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
 const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
@@ -158,40 +156,9 @@ describe("loadOrCreateIdentity", () => {
 
 describe("TLS with two identities", () => {
   test("handshake on 127.0.0.1; each side sees the other's fingerprint", async () => {
-    const server = tls.createServer({
-      key: robot.keyPem,
-      cert: robot.certPem,
-      requestCert: true,
-      rejectUnauthorized: false,
-    });
-    const serverSaw = new Promise<string>((resolve, reject) => {
-      server.once("secureConnection", (socket) => {
-        const peer = socket.getPeerCertificate();
-        socket.end();
-        if (!peer?.fingerprint256) reject(new Error("server saw no client certificate"));
-        else resolve(normalizeFingerprint(peer.fingerprint256));
-      });
-      server.once("tlsClientError", reject);
-    });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    try {
-      const { port } = server.address() as AddressInfo;
-      const client = tls.connect({
-        host: "127.0.0.1",
-        port,
-        key: hub.keyPem,
-        cert: hub.certPem,
-        rejectUnauthorized: false,
-      });
-      await once(client, "secureConnect");
-      const clientSaw = client.getPeerCertificate();
-      assert.equal(normalizeFingerprint(clientSaw.fingerprint256), robot.fingerprint);
-      assert.equal(fingerprintOf(clientSaw.raw), robot.fingerprint);
-      assert.equal(await serverSaw, hub.fingerprint);
-      client.destroy();
-    } finally {
-      server.close();
-    }
+    const { serverSaw, clientSaw } = await mutualTlsHandshake(robot, hub);
+    assert.equal(normalizeFingerprint(clientSaw.fingerprint256), robot.fingerprint);
+    assert.equal(fingerprintOf(clientSaw.raw), robot.fingerprint);
+    assert.equal(normalizeFingerprint(serverSaw.fingerprint256), hub.fingerprint);
   });
 });

@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
 import nodeCrypto, { createHash, randomBytes } from "node:crypto";
-import { once } from "node:events";
-import type { AddressInfo } from "node:net";
 import { before, describe, test } from "node:test";
-import tls from "node:tls";
 import { Bytes, NodeJsStyleCrypto, Spake2p } from "@matter/general";
 import { PAIRING_PBKDF_ITERATIONS } from "../../../../integrations/sweep/protocol/constants.ts";
 import { createIdentity, normalizeFingerprint } from "../../../../integrations/sweep/protocol/identity.ts";
@@ -15,6 +12,7 @@ import {
   pairingContext,
   type StoredVerifier,
 } from "../../../../integrations/sweep/protocol/pairing.ts";
+import { mutualTlsHandshake } from "../../../support/tls-handshake.ts";
 
 const CODE = "40718263";
 const WRONG_CODE = "40718264";
@@ -399,45 +397,12 @@ describe("no secret in any error", () => {
 describe("channel binding over a real TLS connection", () => {
   test("contexts computed from what each side saw on the socket agree, and pairing succeeds", async () => {
     const [hub, robotIdentity] = await Promise.all([createIdentity("hub"), createIdentity("robot")]);
-    const server = tls.createServer({
-      key: robotIdentity.keyPem,
-      cert: robotIdentity.certPem,
-      requestCert: true,
-      rejectUnauthorized: false,
-    });
-    const robotSaw = new Promise<Side>((resolve, reject) => {
-      server.once("secureConnection", (socket) => {
-        resolve({
-          hubFingerprint: normalizeFingerprint(socket.getPeerCertificate().fingerprint256),
-          robotFingerprint: robotIdentity.fingerprint,
-        });
-        socket.end();
-      });
-      server.once("tlsClientError", reject);
-    });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    try {
-      const { port } = server.address() as AddressInfo;
-      const client = tls.connect({
-        host: "127.0.0.1",
-        port,
-        key: hub.keyPem,
-        cert: hub.certPem,
-        rejectUnauthorized: false,
-      });
-      await once(client, "secureConnect");
-      const hubSaw = {
-        hubFingerprint: hub.fingerprint,
-        robotFingerprint: client.getPeerCertificate().fingerprint256,
-      };
-      // Only once the server has seen the client's certificate: destroying the client earlier can drop its
-      // last handshake flight (in TLS 1.3 the client certificate follows the server's Finished).
-      const robotSide = await robotSaw;
-      client.destroy();
-      await pair(CODE, stored, hubSaw, robotSide);
-    } finally {
-      server.close();
-    }
+    const { serverSaw, clientSaw } = await mutualTlsHandshake(robotIdentity, hub);
+    const hubSaw = { hubFingerprint: hub.fingerprint, robotFingerprint: clientSaw.fingerprint256 };
+    const robotSide: Side = {
+      hubFingerprint: normalizeFingerprint(serverSaw.fingerprint256),
+      robotFingerprint: robotIdentity.fingerprint,
+    };
+    await pair(CODE, stored, hubSaw, robotSide);
   });
 });
