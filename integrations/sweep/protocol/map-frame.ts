@@ -1,9 +1,12 @@
 /**
- * Binary map frames (docs/protocol.md "Maps", byte by byte): a fixed header naming the floor and versions, then a
- * zlib-deflated body. Full frames carry the raster as runs of pixels after an "up" filter (each row XORed with
- * the row below, so repeated rows become a single run of zeros), deltas carry only the pose, new path points
- * (zig-zag varint deltas) and changed cells. zlib's Adler-32 check catches corruption; every length is checked
- * before it is used, so a truncated, corrupt or oversized frame fails with a MapFrameError and nothing else.
+ * Binary map frames (docs/protocol.md "Maps", byte by byte): a short header naming the floor and versions, then
+ * a body that runs to the end of the frame, zlib-deflated unless that would not make it smaller. Full frames
+ * carry the raster as runs of pixels after an "up" filter (each row XORed with the row below, so repeated rows
+ * become a single run of zeros), deltas carry only the pose, new path points (zig-zag varint deltas) and changed
+ * cells. A typical delta while cleaning (a pose and a path point or two) is about 25 bytes. zlib's Adler-32 check
+ * catches corruption; every length is checked before it is used, so a truncated, corrupt or oversized frame fails
+ * with a MapFrameError and nothing else. Format 1 (fixed 32-bit header fields) is still read: hubs stored it
+ * before format 2, and a robot may still send it.
  */
 import { deflateSync, inflateSync } from "node:zlib";
 import { validatorFor } from "./envelope.ts";
@@ -19,7 +22,9 @@ import {
 } from "./map-model.ts";
 
 export const MAP_MAGIC = "SWMP";
-export const MAP_FORMAT_VERSION = 1;
+export const MAP_FORMAT_VERSION = 2;
+/** The first format: 32-bit version, base version and lengths in the header, absolute poses in deltas. Read only. */
+const MAP_FORMAT_V1 = 1;
 export const FrameKind = { full: 1, delta: 2 } as const;
 /** Largest map frame on the wire (below the connection's 4 MiB limit, so a bad frame costs no reconnect). */
 export const MAX_MAP_FRAME_BYTES = 2 * 1024 * 1024;
@@ -28,9 +33,14 @@ export const MAX_MAP_BODY_BYTES = 24 * 1024 * 1024;
 const MAX_PATH_POINTS = 200_000;
 const MAX_DELTA_RUNS = 100_000;
 const MAX_META_BYTES = 256 * 1024;
-const HEADER_FIXED = 24;
 /** Header flag: the body is not compressed. */
 const FLAG_STORED = 1;
+/** Delta body flags. */
+const DELTA_POSE = 1;
+const DELTA_PATH_RESET = 2;
+/** Format 2: the pose stands on the delta's last path point; only its angle is sent. */
+const DELTA_POSE_AT_PATH_END = 4;
+const MAX_VERSION = 0xffff_ffff;
 
 export type MapFrameErrorCode = "truncated" | "corrupt" | "too_large" | "unsupported";
 
@@ -126,25 +136,25 @@ function writePath(
 function frame(kind: number, floor: string, version: number, baseVersion: number, body: Buffer): Buffer {
   const floorBytes = Buffer.from(floor, "utf8");
   if (floorBytes.length < 1 || floorBytes.length > 64) throw new RangeError("floor id must be 1-64 bytes");
+  if (!Number.isInteger(version) || version < 0 || version > MAX_VERSION)
+    throw new RangeError("version must be a u32");
+  if (kind === FrameKind.delta && !(baseVersion >= 0 && baseVersion < version))
+    throw new RangeError("a delta's base version must be below its version");
   // Tiny bodies (most deltas: a pose and a path point) grow when deflated; they go as they are (flag bit 0).
   const deflated = deflateSync(body, { level: 6 });
   const stored = deflated.length >= body.length;
-  const packed = stored ? body : deflated;
-  const out = Buffer.allocUnsafe(HEADER_FIXED + floorBytes.length + packed.length);
-  out.write(MAP_MAGIC, 0, "latin1");
-  out[4] = MAP_FORMAT_VERSION;
-  out[5] = kind;
-  out[6] = stored ? FLAG_STORED : 0;
-  out[7] = floorBytes.length;
-  floorBytes.copy(out, 8);
-  let o = 8 + floorBytes.length;
-  out.writeUInt32LE(version >>> 0, o);
-  out.writeUInt32LE(baseVersion >>> 0, o + 4);
-  out.writeUInt32LE(packed.length, o + 8);
-  out.writeUInt32LE(body.length, o + 12);
-  o += 16;
-  packed.copy(out, o);
-  return out;
+  const w = new Writer();
+  w.bytes(Buffer.from(MAP_MAGIC, "latin1"));
+  w.u8(MAP_FORMAT_VERSION);
+  w.u8(kind);
+  w.u8(stored ? FLAG_STORED : 0);
+  w.u8(floorBytes.length);
+  w.bytes(floorBytes);
+  w.varint(version);
+  if (kind === FrameKind.delta) w.varint(version - baseVersion);
+  if (!stored) w.varint(body.length);
+  w.bytes(stored ? body : deflated);
+  return Buffer.from(w.done());
 }
 
 /** The raster as one byte per cell (type | segment << 2), row-major from the bottom row. */
@@ -195,20 +205,34 @@ export function encodeFullFrame(map: RobotMap): Buffer {
 /** `lastPathPoint` is the last point the receiver already has (deltas are relative to it), or null. */
 export function encodeDeltaFrame(delta: MapDelta, lastPathPoint: { x: number; y: number } | null): Buffer {
   const w = new Writer();
-  w.u8((delta.robot ? 1 : 0) | (delta.pathReset ? 2 : 0));
-  if (delta.robot) {
-    w.i32(Math.round(delta.robot.x));
-    w.i32(Math.round(delta.robot.y));
-    w.u16(Math.round(delta.robot.angle * 10) % 3600);
+  const { robot, path } = delta;
+  const end = path.at(-1);
+  // The pose is almost always where the path just ended: then its position is implied and only the angle goes.
+  const atPathEnd =
+    robot !== null &&
+    end !== undefined &&
+    Math.round(robot.x) === Math.round(end.x) &&
+    Math.round(robot.y) === Math.round(end.y);
+  w.u8(
+    (robot ? DELTA_POSE : 0) |
+      (delta.pathReset ? DELTA_PATH_RESET : 0) |
+      (atPathEnd ? DELTA_POSE_AT_PATH_END : 0),
+  );
+  if (robot) {
+    if (!atPathEnd) {
+      w.zigzag(Math.round(robot.x));
+      w.zigzag(Math.round(robot.y));
+    }
+    w.u16(Math.round(robot.angle * 10) % 3600);
   }
-  writePath(w, delta.path, delta.pathReset || !lastPathPoint ? { x: 0, y: 0 } : lastPathPoint);
+  writePath(w, path, delta.pathReset || !lastPathPoint ? { x: 0, y: 0 } : lastPathPoint);
   w.varint(delta.cells.length);
-  let end = 0;
+  let runEnd = 0;
   for (const run of delta.cells) {
-    w.varint(run.start - end);
+    w.varint(run.start - runEnd);
     w.varint(run.types.length);
     for (let k = 0; k < run.types.length; k++) w.u8(packPixel(run.types[k], run.segments[k]));
-    end = run.start + run.types.length;
+    runEnd = run.start + run.types.length;
   }
   return frame(FrameKind.delta, delta.floor, delta.version, delta.baseVersion, w.done());
 }
@@ -225,7 +249,22 @@ class Reader {
     return this.#buf.length - this.#pos;
   }
   #need(n: number): void {
-    if (this.#pos + n > this.#buf.length) throw new MapFrameError("corrupt", "map frame body ends early");
+    this.mustHave(n, this.#endMessage);
+  }
+  /** Refuses (before allocating) a count that needs more bytes than are left. */
+  mustHave(n: number, message: string): void {
+    if (this.#pos + n > this.#buf.length) throw new MapFrameError(this.#endCode, message);
+  }
+  #endCode: MapFrameErrorCode = "corrupt";
+  #endMessage = "map frame body ends early";
+  /** What running out of bytes means here: a truncated frame (header, stored body) or a corrupt body. */
+  endsAs(code: MapFrameErrorCode, message: string): this {
+    this.#endCode = code;
+    this.#endMessage = message;
+    return this;
+  }
+  get pos(): number {
+    return this.#pos;
   }
   u8(): number {
     this.#need(1);
@@ -260,6 +299,9 @@ class Reader {
     }
     throw new MapFrameError("corrupt", "varint longer than 6 bytes");
   }
+  rest(): Buffer {
+    return this.bytes(this.left);
+  }
   zigzag(): number {
     const v = this.varint();
     return v % 2 === 0 ? v / 2 : -(v + 1) / 2;
@@ -272,13 +314,17 @@ class Reader {
   }
 }
 
+function readAngle(r: Reader): number {
+  const tenths = r.u16();
+  if (tenths >= 3600) throw new MapFrameError("corrupt", "pose angle out of range");
+  return tenths / 10;
+}
+
 function readPose(r: Reader, present: boolean): MapPose | null {
   if (!present) return null;
   const x = r.i32();
   const y = r.i32();
-  const tenths = r.u16();
-  if (tenths >= 3600) throw new MapFrameError("corrupt", "pose angle out of range");
-  return { x, y, angle: tenths / 10 };
+  return { x, y, angle: readAngle(r) };
 }
 
 function readPath(r: Reader, from: { x: number; y: number }): { x: number; y: number }[] {
@@ -286,7 +332,7 @@ function readPath(r: Reader, from: { x: number; y: number }): { x: number; y: nu
   if (n > MAX_PATH_POINTS)
     throw new MapFrameError("too_large", `path has more than ${MAX_PATH_POINTS} points`);
   // Each point takes at least two bytes: a count beyond that is a lie, refuse before allocating.
-  if (n * 2 > r.left) throw new MapFrameError("corrupt", "path is longer than the frame");
+  r.mustHave(n * 2, "path is longer than the frame");
   const out: { x: number; y: number }[] = new Array(n);
   let x = from.x;
   let y = from.y;
@@ -309,50 +355,89 @@ export function decodeMapFrame(
   if (data.length > MAX_MAP_FRAME_BYTES) {
     throw new MapFrameError("too_large", `map frames are limited to ${MAX_MAP_FRAME_BYTES} bytes`);
   }
-  if (data.length < HEADER_FIXED + 1) throw new MapFrameError("truncated", "map frame header is incomplete");
-  if (data.toString("latin1", 0, 4) !== MAP_MAGIC)
+  const h = new Reader(data).endsAs("truncated", "map frame header is incomplete");
+  if (h.bytes(4).toString("latin1") !== MAP_MAGIC)
     throw new MapFrameError("corrupt", "not a map frame (magic)");
-  if (data[4] !== MAP_FORMAT_VERSION) {
-    throw new MapFrameError("unsupported", `map frame format ${data[4]} is not supported`);
+  const format = h.u8();
+  if (format !== MAP_FORMAT_VERSION && format !== MAP_FORMAT_V1) {
+    throw new MapFrameError("unsupported", `map frame format ${format} is not supported`);
   }
-  const kind = data[5];
+  const kind = h.u8();
   if (kind !== FrameKind.full && kind !== FrameKind.delta) {
     throw new MapFrameError("unsupported", `unknown map frame kind ${kind}`);
   }
-  const flags = data[6];
+  const flags = h.u8();
   if ((flags & ~FLAG_STORED) !== 0)
     throw new MapFrameError("unsupported", `unknown map frame flags ${flags}`);
-  const floorLength = data[7];
+  const stored = (flags & FLAG_STORED) !== 0;
+  const floorLength = h.u8();
   if (floorLength < 1 || floorLength > 64) throw new MapFrameError("corrupt", "bad floor id length");
-  if (data.length < HEADER_FIXED + floorLength)
-    throw new MapFrameError("truncated", "map frame header is incomplete");
-  const floor = data.toString("utf8", 8, 8 + floorLength);
-  let o = 8 + floorLength;
-  const version = data.readUInt32LE(o);
-  const baseVersion = data.readUInt32LE(o + 4);
-  const packedLength = data.readUInt32LE(o + 8);
-  const rawLength = data.readUInt32LE(o + 12);
-  o += 16;
+  const floor = h.bytes(floorLength).toString("utf8");
+  const header = format === MAP_FORMAT_V1 ? readV1Header(h, data.length) : readHeader(h, kind, stored);
+  const { version, baseVersion, rawLength } = header;
   if (rawLength > MAX_MAP_BODY_BYTES) throw new MapFrameError("too_large", "map frame body is too large");
-  if (data.length - o < packedLength) throw new MapFrameError("truncated", "map frame body is incomplete");
-  if (data.length - o > packedLength) throw new MapFrameError("corrupt", "bytes after the map frame body");
+  const packed = h.rest();
+  if (packed.length === 0) throw new MapFrameError("truncated", "map frame body is missing");
   let body: Buffer;
   try {
-    body =
-      flags & FLAG_STORED
-        ? data.subarray(o)
-        : inflateSync(data.subarray(o), { maxOutputLength: Math.max(1, rawLength) });
+    if (stored) body = packed;
+    else {
+      // zlib stops at the end of its stream and ignores what follows: count what it consumed.
+      const out = inflateSync(packed, { maxOutputLength: Math.max(1, rawLength), info: true }) as unknown as {
+        buffer: Buffer;
+        engine: { bytesWritten: number };
+      };
+      if (out.engine.bytesWritten !== packed.length)
+        throw new MapFrameError("corrupt", "bytes after the compressed body");
+      body = out.buffer;
+    }
   } catch (err) {
+    if (err instanceof MapFrameError) throw err;
     const code = (err as { code?: string }).code;
     if (code === "ERR_BUFFER_TOO_LARGE") throw new MapFrameError("corrupt", "body is larger than announced");
     if (code === "Z_BUF_ERROR") throw new MapFrameError("truncated", "compressed body ends early");
     throw new MapFrameError("corrupt", "compressed body is damaged");
   }
-  if (body.length !== rawLength) throw new MapFrameError("corrupt", "body length differs from the header");
-  const r = new Reader(body);
+  if (!stored && body.length !== rawLength)
+    throw new MapFrameError("corrupt", "body length differs from the header");
+  // A stored format-2 body runs to the end of the frame: running out of bytes there means the frame was cut.
+  const r =
+    stored && format === MAP_FORMAT_VERSION
+      ? new Reader(body).endsAs("truncated", "map frame body ends early")
+      : new Reader(body);
   if (kind === FrameKind.full) return { kind: "full", map: readFull(r, floor, version) };
   const last = typeof lastPathPoint === "function" ? lastPathPoint(floor) : lastPathPoint;
-  return { kind: "delta", delta: readDelta(r, floor, version, baseVersion, last) };
+  return { kind: "delta", delta: readDelta(r, format, floor, version, baseVersion, last) };
+}
+
+interface FrameHeader {
+  version: number;
+  baseVersion: number;
+  /** The body's length after decompression; 0 (unused) for a stored format-2 body. */
+  rawLength: number;
+}
+
+function readHeader(h: Reader, kind: number, stored: boolean): FrameHeader {
+  const version = h.varint();
+  if (version > MAX_VERSION) throw new MapFrameError("corrupt", "version is larger than a u32");
+  let baseVersion = 0;
+  if (kind === FrameKind.delta) {
+    const step = h.varint();
+    if (step < 1 || step > version) throw new MapFrameError("corrupt", "bad delta version step");
+    baseVersion = version - step;
+  }
+  return { version, baseVersion, rawLength: stored ? 0 : h.varint() };
+}
+
+function readV1Header(h: Reader, frameLength: number): FrameHeader {
+  const version = h.u32();
+  const baseVersion = h.u32();
+  const packedLength = h.u32();
+  const rawLength = h.u32();
+  const left = frameLength - h.pos;
+  if (left < packedLength) throw new MapFrameError("truncated", "map frame body is incomplete");
+  if (left > packedLength) throw new MapFrameError("corrupt", "bytes after the map frame body");
+  return { version, baseVersion, rawLength };
 }
 
 function readFull(r: Reader, floor: string, version: number): RobotMap {
@@ -413,16 +498,34 @@ function readFull(r: Reader, floor: string, version: number): RobotMap {
 
 function readDelta(
   r: Reader,
+  format: number,
   floor: string,
   version: number,
   baseVersion: number,
   lastPathPoint: { x: number; y: number } | null,
 ): MapDelta {
   const flags = r.u8();
-  if (flags > 3) throw new MapFrameError("corrupt", "unknown delta flags");
-  const robot = readPose(r, (flags & 1) === 1);
-  const pathReset = (flags & 2) === 2;
+  const known = format === MAP_FORMAT_V1 ? DELTA_POSE | DELTA_PATH_RESET : 7;
+  if ((flags & ~known) !== 0) throw new MapFrameError("corrupt", "unknown delta flags");
+  const hasPose = (flags & DELTA_POSE) !== 0;
+  const atPathEnd = (flags & DELTA_POSE_AT_PATH_END) !== 0;
+  if (atPathEnd && !hasPose)
+    throw new MapFrameError("corrupt", "delta flags: a path-end pose without a pose");
+  let robot: MapPose | null = null;
+  if (format === MAP_FORMAT_V1) robot = readPose(r, hasPose);
+  else if (hasPose) {
+    const x = atPathEnd ? 0 : r.zigzag();
+    const y = atPathEnd ? 0 : r.zigzag();
+    robot = { x, y, angle: readAngle(r) };
+  }
+  const pathReset = (flags & DELTA_PATH_RESET) !== 0;
   const path = readPath(r, pathReset || !lastPathPoint ? { x: 0, y: 0 } : lastPathPoint);
+  if (robot && atPathEnd) {
+    const end = path.at(-1);
+    if (!end) throw new MapFrameError("corrupt", "a path-end pose in a delta without path points");
+    robot.x = end.x;
+    robot.y = end.y;
+  }
   const runCount = r.varint();
   // Each run costs the receiver an object: a bound keeps a hostile delta from eating memory.
   if (runCount > MAX_DELTA_RUNS)

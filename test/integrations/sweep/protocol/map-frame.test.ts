@@ -3,8 +3,9 @@
  * documented header, and every kind of bad frame fails with a MapFrameError and nothing else.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { deflateSync } from "node:zlib";
+import { deflateSync, inflateSync } from "node:zlib";
 import {
   applyMapDelta,
   decodeMapFrame,
@@ -45,6 +46,22 @@ function apartmentMap(): RobotMap {
   };
 }
 
+/** A format-2 full frame of floor "main", version 42, around a given zlib stream and announced raw length. */
+function compressedFullFrame(packed: Buffer, rawLength: number): Buffer {
+  const varint = (n: number) => {
+    const out: number[] = [];
+    for (let v = n; ; v = Math.floor(v / 128)) {
+      if (v < 0x80) return [...out, v];
+      out.push((v & 0x7f) | 0x80);
+    }
+  };
+  return Buffer.concat([
+    Buffer.from("53574d5002010004" + "6d61696e" + "2a", "hex"),
+    Buffer.from(varint(rawLength)),
+    packed,
+  ]);
+}
+
 const rejects = (data: Buffer, code: MapFrameError["code"]) =>
   assert.throws(
     () => decodeMapFrame(data),
@@ -64,13 +81,20 @@ describe("map frames", () => {
   it("has the documented header", () => {
     const frame = encodeFullFrame(apartmentMap());
     assert.equal(frame.toString("latin1", 0, 4), "SWMP");
-    assert.equal(frame[4], 1, "format version");
+    assert.equal(frame[4], 2, "format version");
     assert.equal(frame[5], 1, "kind full");
+    assert.equal(frame[6], 0, "flags: compressed");
     assert.equal(frame[7], 4, "floor id length");
     assert.equal(frame.toString("utf8", 8, 12), "main");
-    assert.equal(frame.readUInt32LE(12), 42, "version");
-    assert.equal(frame.readUInt32LE(16), 0, "base version of a full frame");
-    assert.equal(frame.readUInt32LE(20), frame.length - 28, "compressed body length");
+    assert.equal(frame[12], 42, "version (varint)");
+    // A full frame has no base version: the raw body length (varint) follows, then the zlib stream to the end.
+    let rawLength = 0;
+    let at = 13;
+    for (let shift = 0; ; shift += 7) {
+      rawLength += (frame[at] & 0x7f) * 2 ** shift;
+      if (frame[at++] < 0x80) break;
+    }
+    assert.equal(inflateSync(frame.subarray(at)).length, rawLength, "raw length");
   });
 
   it("round-trips deltas, relative to the receiver's last path point, and applies them", () => {
@@ -102,23 +126,101 @@ describe("map frames", () => {
     assert.equal(map.segments[900], 3);
     assert.deepEqual(map.path.at(-1), { x: 1500, y: 1300 });
     assert.deepEqual(map.robot, delta.robot);
-    // The documented example: a pose-only delta body.
-    const poseOnly = encodeDeltaFrame(
+    // The documented example: a delta whose pose stands on its one new path point.
+    const typical = encodeDeltaFrame(
       {
         floor: "main",
         baseVersion: 7,
         version: 8,
         robot: { x: 1200, y: 800, angle: 90 },
         pathReset: false,
-        path: [],
+        path: [{ x: 1200, y: 800 }],
         cells: [],
       },
-      null,
+      { x: 1150, y: 800 },
     );
     assert.equal(
-      poseOnly.subarray(0, 20).toString("hex"),
-      "53574d5001020104" + "6d61696e" + "08000000" + "07000000",
+      typical.toString("hex"),
+      "53574d5002020104" + "6d61696e" + "0801" + "05" + "8403" + "01" + "6400" + "00",
     );
+    assert.equal(typical.length, 21);
+    // docs/protocol.md §8.3 shows the same bytes: the specification's example is what the encoder writes.
+    const doc = readFileSync(new URL("../../../../docs/protocol.md", import.meta.url), "utf8").replace(
+      /\s+/g,
+      " ",
+    );
+    const hex = (text: string) => text.replace(/ /g, "").toLowerCase();
+    const body = /The body `([0-9A-F ]+)`/.exec(doc)?.[1];
+    const header = /behind the header `([0-9A-F ]+)`/.exec(doc)?.[1];
+    assert.ok(body && header, "the example is in docs/protocol.md");
+    assert.equal(hex(header) + hex(body), typical.toString("hex"));
+    assert.match(doc, /21 bytes in all/);
+    // The body runs to the end of the frame: every cut-off prefix is refused as truncated, never misread.
+    for (let n = 0; n < typical.length; n++) rejects(typical.subarray(0, n), "truncated");
+    rejects(Buffer.concat([typical, Buffer.of(0)]), "corrupt");
+  });
+
+  it("sends a pose off the path with its position, and a path-end pose with its angle only", () => {
+    const base = { floor: "main", baseVersion: 7, version: 9, pathReset: false, cells: [] };
+    for (const delta of [
+      { ...base, robot: { x: -1200, y: 800, angle: 359.9 }, path: [] },
+      { ...base, robot: { x: 10, y: 20, angle: 0 }, path: [{ x: 10, y: 25 }] },
+      { ...base, robot: { x: 10, y: 25, angle: 45 }, path: [{ x: 10, y: 25 }], pathReset: true },
+      { ...base, robot: null, path: [{ x: 3, y: 4 }] },
+    ] satisfies MapDelta[]) {
+      const decoded = decodeMapFrame(encodeDeltaFrame(delta, { x: 0, y: 5 }), { x: 0, y: 5 });
+      assert.deepEqual(decoded.kind === "delta" && decoded.delta, delta);
+    }
+    // A path-end pose without path points cannot be placed; a path-end flag without a pose is meaningless.
+    const header = "53574d5002020104" + "6d61696e" + "0902";
+    rejects(Buffer.from(`${header}05c201` + "00" + "00", "hex"), "corrupt");
+    rejects(Buffer.from(`${header}04` + "00" + "00", "hex"), "corrupt");
+    rejects(Buffer.from(`${header}08` + "00" + "00", "hex"), "corrupt");
+    // Versions: a step of 0 or past version 0 is corrupt.
+    rejects(Buffer.from("53574d5002020104" + "6d61696e" + "0900" + "00" + "00" + "00", "hex"), "corrupt");
+    rejects(Buffer.from("53574d5002020104" + "6d61696e" + "090a" + "00" + "00" + "00", "hex"), "corrupt");
+  });
+
+  it("still reads format 1 frames (stored by earlier hubs)", () => {
+    const map = apartmentMap();
+    const v2 = encodeFullFrame(map);
+    const body = inflateSync(v2.subarray(15));
+    const packed = deflateSync(body);
+    const header = Buffer.alloc(28);
+    header.write("SWMP", 0, "latin1");
+    header[4] = 1;
+    header[5] = 1;
+    header[7] = 4;
+    header.write("main", 8);
+    header.writeUInt32LE(42, 12);
+    header.writeUInt32LE(packed.length, 20);
+    header.writeUInt32LE(body.length, 24);
+    const decoded = decodeMapFrame(Buffer.concat([header, packed]));
+    assert.deepEqual(decoded.kind === "full" && decoded.map, map);
+    // A format-1 delta: absolute i32 pose, u32 versions, stored body.
+    const deltaBody = Buffer.from("01b00400002003000084030000", "hex");
+    const dh = Buffer.alloc(28);
+    dh.write("SWMP", 0, "latin1");
+    dh[4] = 1;
+    dh[5] = 2;
+    dh[6] = 1;
+    dh[7] = 4;
+    dh.write("main", 8);
+    dh.writeUInt32LE(8, 12);
+    dh.writeUInt32LE(7, 16);
+    dh.writeUInt32LE(deltaBody.length, 20);
+    dh.writeUInt32LE(deltaBody.length, 24);
+    const delta = decodeMapFrame(Buffer.concat([dh, deltaBody]));
+    assert.deepEqual(delta.kind === "delta" && delta.delta, {
+      floor: "main",
+      baseVersion: 7,
+      version: 8,
+      robot: { x: 1200, y: 800, angle: 90 },
+      pathReset: false,
+      path: [],
+      cells: [],
+    });
+    rejects(Buffer.concat([dh, deltaBody.subarray(1)]), "truncated");
   });
 
   it("a delta's cells outside the map change nothing", () => {
@@ -162,29 +264,19 @@ describe("map frames", () => {
     kind[5] = 7;
     rejects(kind, "unsupported");
     rejects(Buffer.alloc(MAX_MAP_FRAME_BYTES + 1), "too_large");
-    rejects(Buffer.from('{"not":"binary"}'), "truncated");
+    rejects(Buffer.from('{"not":"binary"}'), "corrupt");
   });
 
   it("refuses bodies that lie about their size, and zip bombs", () => {
-    const frame = encodeFullFrame(apartmentMap());
-    const rawLengthAt = 8 + 4 + 12;
-    const smaller = Buffer.from(frame);
-    smaller.writeUInt32LE(smaller.readUInt32LE(rawLengthAt) - 1, rawLengthAt);
-    rejects(smaller, "corrupt");
+    const raw = inflateSync(encodeFullFrame(apartmentMap()).subarray(15));
+    assert.ok(decodeMapFrame(compressedFullFrame(deflateSync(raw), raw.length)));
+    rejects(compressedFullFrame(deflateSync(raw), raw.length - 1), "corrupt");
+    rejects(compressedFullFrame(deflateSync(raw), raw.length + 1), "corrupt");
     // 100 MB of zeros deflate to ~100 kB: refused from the header, before inflating.
     const bomb = deflateSync(Buffer.alloc(100 * 1024 * 1024));
-    const header = Buffer.alloc(28);
-    header.write("SWMP", 0, "latin1");
-    header[4] = 1;
-    header[5] = 1;
-    header[7] = 4;
-    header.write("main", 8);
-    header.writeUInt32LE(bomb.length, 20);
-    header.writeUInt32LE(100 * 1024 * 1024, 24);
-    rejects(Buffer.concat([header, bomb]), "too_large");
+    rejects(compressedFullFrame(bomb, 100 * 1024 * 1024), "too_large");
     // A body that says it is small but inflates to more is cut off at the announced size.
-    header.writeUInt32LE(1000, 24);
-    rejects(Buffer.concat([header, bomb]), "corrupt");
+    rejects(compressedFullFrame(bomb, 1000), "corrupt");
   });
 
   it("refuses deltas with more cell runs than any robot sends", () => {
@@ -202,14 +294,8 @@ describe("map frames", () => {
 
   it("refuses bodies whose content does not add up", () => {
     const body = (write: (b: Buffer) => Buffer) => {
-      const frame = encodeFullFrame(apartmentMap());
-      const header = frame.subarray(0, 28);
       const raw = write(Buffer.alloc(0));
-      const packed = deflateSync(raw);
-      const h = Buffer.from(header);
-      h.writeUInt32LE(packed.length, 20);
-      h.writeUInt32LE(raw.length, 24);
-      return Buffer.concat([h, packed]);
+      return compressedFullFrame(deflateSync(raw), raw.length);
     };
     // A 5000-cell-wide raster is too large.
     const wide = Buffer.alloc(14);
