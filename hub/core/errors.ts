@@ -137,6 +137,11 @@ export const HUB_ERRORS = {
   },
   room_not_found: { status: 404, kind: "caller", message: "The map has no room with this id" },
   restriction_not_found: { status: 404, kind: "caller", message: "The map has no restriction with this id" },
+  room_order_mismatch: {
+    status: 409,
+    kind: "caller",
+    message: "The new order must list every room of the floor once; the map has changed, so load it again",
+  },
   map_frame_invalid: {
     status: 502,
     kind: "robot",

@@ -144,6 +144,29 @@ export class MapRepository {
     this.stmts.deleteRoom.run(robotId, floor, roomId);
   }
 
+  /**
+   * Sets the place in lists of every room of a floor at once: `roomIds[i]` gets order i. One transaction, so a
+   * reorder is never half applied; names and colours stay as they are.
+   */
+  saveRoomOrder(robotId: string, floor: string, roomIds: readonly string[], now: number): void {
+    const tx = this.db.transaction(() => {
+      const current = new Map(
+        this.rooms(robotId)
+          .filter((r) => r.floor === floor)
+          .map((r) => [r.roomId, r]),
+      );
+      roomIds.forEach((roomId, order) => {
+        const row = current.get(roomId);
+        this.saveRoom(
+          robotId,
+          { floor, roomId, name: row?.name ?? null, color: row?.color ?? null, order },
+          now,
+        );
+      });
+    });
+    tx();
+  }
+
   /** Moves a room's settings to the id the robot now uses for it (after re-mapping). */
   renameRoomId(robotId: string, floor: string, from: string, to: string, now: number): void {
     const tx = this.db.transaction(() => {

@@ -184,6 +184,28 @@ export class MapService {
     return this.get(robotId, f);
   }
 
+  /**
+   * Puts the rooms of a floor in the user's order (lists, the room picker, "clean all rooms"). Only the hub keeps
+   * the order, so the robot is not asked. `roomIds` must name every room of the floor once: a list made from an
+   * older map (a room merged or split since) is refused rather than half applied.
+   */
+  setRoomOrder(robotId: string, roomIds: readonly string[], floor: string | undefined): HeldMap {
+    const held = this.get(robotId, floor);
+    const f = held.map.floor;
+    const known = new Set(held.map.rooms.map((r) => r.id));
+    const unknown = roomIds.find((id) => !known.has(id));
+    if (unknown !== undefined) throw new HubError("room_not_found", undefined, { roomId: unknown });
+    const given = new Set(roomIds);
+    const missing = [...known].filter((id) => !given.has(id));
+    if (missing.length > 0 || given.size !== roomIds.length) {
+      throw new HubError("room_order_mismatch", undefined, { missing, floor: f });
+    }
+    this.#opts.repo.saveRoomOrder(robotId, f, roomIds, this.#now());
+    this.#opts.bus.emit("roomsChanged", { robotId });
+    this.#opts.bus.emit("mapUpdated", { robotId, floor: f, delta: null });
+    return this.get(robotId, f);
+  }
+
   async mergeRooms(
     robotId: string,
     rooms: [string, string],

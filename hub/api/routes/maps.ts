@@ -306,6 +306,31 @@ export function mapRoutes(maps: MapService) {
       },
     );
 
+    app.put<{ Params: { robotId: string }; Body: { floor?: string; rooms: string[] } }>(
+      "/api/robots/:robotId/map/rooms/order",
+      {
+        config: edit,
+        schema: {
+          summary: "Put the rooms of a floor in order (lists, the room picker, cleaning every room)",
+          description:
+            "`rooms` names every room of the floor once, first to last; all are saved together. A list that " +
+            "misses a room (the map changed since it was read) is refused with `room_order_mismatch`.",
+          tags: ["maps"],
+          params: RobotIdParams,
+          body: Type.Object(
+            {
+              floor: Floor,
+              rooms: Type.Array(MapRoomIdSchema, { minItems: 1, maxItems: 1000, uniqueItems: true }),
+            },
+            { additionalProperties: false },
+          ),
+          response: mapReply,
+        },
+      },
+      (req) =>
+        json(req.params.robotId, maps.setRoomOrder(req.params.robotId, req.body.rooms, req.body.floor)),
+    );
+
     app.post<{ Params: { robotId: string }; Body: { floor?: string; rooms: [string, string] } }>(
       "/api/robots/:robotId/map/rooms/merge",
       {

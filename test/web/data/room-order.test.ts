@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { cleanRoomsBody, positionOf, setRepeats, toggleRoom } from "../../../web/src/data/room-order.ts";
+import {
+  cleanRoomsBody,
+  moveRoom,
+  pickAll,
+  positionOf,
+  setRepeats,
+  toggleRoom,
+} from "../../../web/src/data/room-order.ts";
 
 describe("room order", () => {
   it("keeps the order rooms were tapped in; tapping again removes", () => {
@@ -26,5 +33,26 @@ describe("room order", () => {
     assert.equal(order[1]?.repeats, 3);
     order = setRepeats(order, "a", 0, 3);
     assert.deepEqual(cleanRoomsBody(order), { rooms: [{ id: "a" }, { id: "b", repeats: 3 }] });
+  });
+
+  it("all rooms are picked in the list's order, keeping the repeats already set", () => {
+    const rooms = [{ id: "hall" }, { id: "kitchen" }, { id: "living" }];
+    const picked = setRepeats(toggleRoom(toggleRoom([], "living"), "kitchen"), "living", 2, 3);
+    assert.deepEqual(pickAll(rooms, picked), [
+      { id: "hall", repeats: 1 },
+      { id: "kitchen", repeats: 1 },
+      { id: "living", repeats: 2 },
+    ]);
+    assert.deepEqual(pickAll([], picked), []);
+  });
+
+  it("moves a room one place up or down, and not past either end", () => {
+    const ids = ["a", "b", "c"];
+    assert.deepEqual(moveRoom(ids, "b", -1), ["b", "a", "c"]);
+    assert.deepEqual(moveRoom(ids, "b", 1), ["a", "c", "b"]);
+    assert.deepEqual(moveRoom(ids, "a", -1), ids);
+    assert.deepEqual(moveRoom(ids, "c", 1), ids);
+    assert.deepEqual(moveRoom(ids, "zz", 1), ids);
+    assert.deepEqual(ids, ["a", "b", "c"], "the input is not changed");
   });
 });

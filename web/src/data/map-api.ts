@@ -7,9 +7,19 @@ const floorQuery = (floor?: string) => (floor ? `?floor=${encodeURIComponent(flo
 
 export type RestrictionInput = Omit<MapJsonRestriction, "id">;
 
+export interface MapSnapshotInfo {
+  jobId: string;
+  floor: string;
+  version: number;
+  createdAt: number;
+}
+
 /** Where a floor's map downloads from: plain links (GET with the session cookie), so the browser saves the file. */
 export const mapDownloads = {
   png: (robotId: string, floor: string) => `${base(robotId)}/image.png${floorQuery(floor)}`,
+  /** The map as it was when a cleaning session ended, as a PNG. */
+  sessionPng: (robotId: string, jobId: string) =>
+    `${base(robotId)}/snapshots/${encodeURIComponent(jobId)}?format=png`,
   valetudo: (robotId: string, floor: string) => `${base(robotId)}/valetudo${floorQuery(floor)}`,
 };
 
@@ -30,6 +40,9 @@ export const mapsApi = {
     request<MapJson>("PATCH", `${base(robotId)}/rooms/${encodeURIComponent(roomId)}${floorQuery(floor)}`, {
       color,
     }),
+  /** Puts every room of the floor in this order (first to last), all at once; only the hub keeps it. */
+  setRoomOrder: (robotId: string, rooms: readonly string[], floor?: string) =>
+    request<MapJson>("PUT", `${base(robotId)}/rooms/order`, { rooms, ...(floor ? { floor } : {}) }),
   mergeRooms: (robotId: string, rooms: [string, string], floor?: string) =>
     request<MapJson>("POST", `${base(robotId)}/rooms/merge`, { rooms, ...(floor ? { floor } : {}) }),
   splitRoom: (
@@ -48,5 +61,11 @@ export const mapsApi = {
   /** Converts a Valetudo map (ValetudoMap JSON, e.g. exported by Valetudo) to Map JSON; nothing is stored. */
   importValetudo: (valetudoMap: unknown) =>
     request<MapJson>("POST", "/api/maps/import/valetudo", valetudoMap),
+  /** Which cleaning sessions have their final map kept, newest first. */
+  snapshots: (robotId: string) =>
+    request<{ snapshots: MapSnapshotInfo[] }>("GET", `${base(robotId)}/snapshots`),
+  /** The map as it was when a cleaning session ended (`map_not_found` when none was kept). */
+  snapshot: (robotId: string, jobId: string) =>
+    request<MapJson>("GET", `${base(robotId)}/snapshots/${encodeURIComponent(jobId)}`),
   setFloor: (robotId: string, floor: string) => request<MapJson>("PUT", `${base(robotId)}/floor`, { floor }),
 };

@@ -1,6 +1,6 @@
 /**
- * The ordered room selection of the robot page: tap rooms in the order they should be cleaned; tapping a
- * selected room removes it. Pure helpers, unit-tested.
+ * The ordered room selection of the robot page (tap rooms in the order they should be cleaned; tapping a
+ * selected room removes it), and the user's order of the rooms themselves. Pure helpers, unit-tested.
  */
 export interface RoomPick {
   id: string;
@@ -24,3 +24,19 @@ export const positionOf = (order: readonly RoomPick[], id: string): number =>
 export const cleanRoomsBody = (order: readonly RoomPick[]) => ({
   rooms: order.map((r) => (r.repeats > 1 ? { id: r.id, repeats: r.repeats } : { id: r.id })),
 });
+
+/** Every room picked, in the list's order (the user's room order); rooms already picked keep their repeats. */
+export function pickAll(rooms: readonly { id: string }[], order: readonly RoomPick[]): RoomPick[] {
+  return rooms.map((room) => order.find((r) => r.id === room.id) ?? { id: room.id, repeats: 1 });
+}
+
+/** The room ids with `id` moved one place up (-1) or down (+1); the same list when it is already at that end. */
+export function moveRoom(ids: readonly string[], id: string, by: -1 | 1): string[] {
+  const from = ids.indexOf(id);
+  const to = from + by;
+  if (from < 0 || to < 0 || to >= ids.length) return [...ids];
+  const out = [...ids];
+  out.splice(from, 1);
+  out.splice(to, 0, id);
+  return out;
+}
