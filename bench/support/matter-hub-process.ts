@@ -55,7 +55,7 @@ if (mode !== "off") {
 clearInterval(lagTimer);
 await new Promise((r) => setTimeout(r, 1_500));
 const first = robots[0];
-const code = mode === "off" || !first ? null : hub.matter.node(first.id).manualPairingCode;
+const code = mode === "off" || !first ? null : (await hub.matter.node(first.id)).manualPairingCode;
 process.stdout.write(
   `${JSON.stringify({ url: hub.url, hubReadyMs, matterReadyMs, maxLagMs, rss: process.memoryUsage().rss, code, robotId: first?.id ?? null })}\n`,
 );

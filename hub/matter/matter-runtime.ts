@@ -10,16 +10,16 @@ import { type DeviceTypeId, Endpoint, Environment, ServerNode, VendorId } from "
 import { RoboticVacuumCleanerDevice } from "@matter/main/devices/robotic-vacuum-cleaner";
 import { AggregatorEndpoint } from "@matter/main/endpoints/aggregator";
 import { DeviceCommissioner, FabricManager } from "@matter/main/protocol";
+import type { CleaningFinished } from "../../integrations/sweep/protocol/methods.ts";
 import type { Config } from "../config/load.ts";
 import { HubError } from "../core/errors.ts";
-import type { EventBus } from "../core/event-bus.ts";
 import type { RobotView } from "../core/robot-view.ts";
 import type { Logger } from "../logging.ts";
-import type { RobotManager } from "../robots/robot-manager.ts";
-import type { MatterRepository } from "../store/matter-repository.ts";
+import type { MatterHubLink } from "./hub-link.ts";
 import { bridgeMatterLogs } from "./matter-logging.ts";
 import type { MatterFabric, MatterNodeInfo } from "./matter-types.ts";
 import { RobotEndpoint, uniqueIdFor } from "./robot-endpoint.ts";
+import type { NodeAllocation } from "./worker-messages.ts";
 
 export interface MatterRuntimeOptions {
   config: Config["matter"];
@@ -27,9 +27,7 @@ export interface MatterRuntimeOptions {
   hubVersion: string;
   /** matter.js storage (fabrics, keys, sessions): data/matter. */
   storageDir: string;
-  robots: RobotManager;
-  bus: EventBus;
-  repo: MatterRepository;
+  hub: MatterHubLink;
   log: Logger;
   now?: () => number;
 }
@@ -41,6 +39,7 @@ const BRIDGE_KEY = "bridge";
 interface NodeEntry {
   key: string;
   node: ServerNode;
+  alloc: NodeAllocation;
   windowUntil: number | null;
   windowTimer: NodeJS.Timeout | null;
 }
@@ -65,7 +64,7 @@ export class MatterRuntime {
   }
 
   async start(): Promise<void> {
-    const { config, storageDir, bus } = this.#opts;
+    const { config, storageDir } = this.#opts;
     const vars = Environment.default.vars;
     vars.set("storage.path", storageDir);
     // Our process owns signals and the exit code (the hub stops Matter in its own shutdown).
@@ -74,35 +73,40 @@ export class MatterRuntime {
     if (config.networkInterface) vars.set("mdns.networkInterface", config.networkInterface);
     this.#unbridgeLogs = bridgeMatterLogs(this.#opts.log, () => this.#secrets());
     if (config.mode === "bridge") await this.#startBridge();
-    for (const view of this.#opts.robots.list()) await this.#addRobot(view);
-    bus.on("robotUpdated", this, ({ robot }) => {
-      const ep = this.#endpoints.get(robot.id);
-      if (ep) ep.update(robot);
-      else if (!this.#adding.has(robot.id)) {
-        // A newly paired robot; its position events keep coming while the node starts, so queue it once.
-        this.#adding.add(robot.id);
-        this.#enqueue(() =>
-          this.#addRobot(this.#opts.robots.get(robot.id)).finally(() => this.#adding.delete(robot.id)),
-        );
-      }
-    });
-    bus.on("robotRemoved", this, ({ robotId }) => this.#enqueue(() => this.#removeRobot(robotId)));
-    bus.on("roomsChanged", this, ({ robotId }) => void this.#endpoints.get(robotId)?.refreshRooms());
-    // A whole new map (rooms renamed, merged or split, another floor) carries the rooms; deltas are movement only.
-    bus.on("mapUpdated", this, ({ robotId, delta }) => {
-      if (delta === null) void this.#endpoints.get(robotId)?.refreshRooms();
-    });
-    bus.on("robotEvent", this, ({ robotId, name, payload }) => {
-      if (name === "event.cleaning_finished")
-        void this.#endpoints
-          .get(robotId)
-          ?.jobFinished(payload as Parameters<RobotEndpoint["jobFinished"]>[0]);
-    });
+    for (const view of this.#opts.hub.pairedViews()) await this.#addRobot(view);
+  }
+
+  // ---- what happens to robots in the hub (each call is one hub bus event) -----------------------------------
+
+  robotUpdated(robot: RobotView): void {
+    const ep = this.#endpoints.get(robot.id);
+    if (ep) ep.update(robot);
+    else if (!this.#adding.has(robot.id) && this.#opts.hub.isPaired(robot.id)) {
+      // A newly paired robot; its position events keep coming while the node starts, so queue it once.
+      this.#adding.add(robot.id);
+      this.#enqueue(async () => {
+        const view = this.#opts.hub.view(robot.id);
+        if (view) await this.#addRobot(view).finally(() => this.#adding.delete(robot.id));
+        else this.#adding.delete(robot.id);
+      });
+    }
+  }
+
+  robotRemoved(robotId: string): void {
+    this.#enqueue(() => this.#removeRobot(robotId));
+  }
+
+  /** Rooms renamed, merged or split, or a whole new map (another floor). */
+  roomsChanged(robotId: string): void {
+    void this.#endpoints.get(robotId)?.refreshRooms();
+  }
+
+  jobFinished(robotId: string, finished: CleaningFinished): void {
+    void this.#endpoints.get(robotId)?.jobFinished(finished);
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#opts.bus.removeAll(this);
     await this.#queue;
     for (const ep of this.#endpoints.values()) ep.close();
     await Promise.all(
@@ -191,7 +195,7 @@ export class MatterRuntime {
   // ---- nodes ---------------------------------------------------------------------------------------------
 
   #entryFor(robotId: string): NodeEntry {
-    this.#opts.robots.get(robotId); // robot_not_found for unknown robots
+    if (!this.#opts.hub.view(robotId)) throw new HubError("robot_not_found");
     const entry = this.#nodes.get(this.mode === "bridge" ? BRIDGE_KEY : robotId);
     if (!entry) throw new HubError("matter_unavailable", "This robot's Matter node is still starting");
     return entry;
@@ -204,13 +208,15 @@ export class MatterRuntime {
   }
 
   async #addRobot(view: RobotView): Promise<void> {
-    if (this.#endpoints.has(view.id) || !this.#opts.robots.isPaired(view.id)) return;
+    if (this.#endpoints.has(view.id) || !this.#opts.hub.isPaired(view.id)) return;
+    const known = await this.#opts.hub.known(view.id);
+    if (this.#endpoints.has(view.id)) return;
     const log = this.#opts.log.child({ robotId: view.id });
     const bridged = this.mode === "bridge";
-    const ep = new RobotEndpoint(view, {
+    const ep = new RobotEndpoint(this.#opts.hub.view(view.id) ?? view, {
       robotId: view.id,
-      robots: this.#opts.robots,
-      repo: this.#opts.repo,
+      hub: this.#opts.hub,
+      known,
       log,
       bridged,
     });
@@ -259,7 +265,7 @@ export class MatterRuntime {
         await entry.node.close();
         await rm(join(this.#opts.storageDir, nodeIdFor(robotId)), { recursive: true, force: true });
       }
-      this.#opts.repo.deleteNode(robotId);
+      await this.#opts.hub.forget(robotId);
     }
     this.#opts.log.info({ robotId }, "robot removed from Matter");
   }
@@ -298,8 +304,8 @@ export class MatterRuntime {
       };
     },
   ): Promise<ServerNode> {
-    const { config, repo } = this.#opts;
-    const alloc = repo.allocateNode(key, robotId, config.basePort, (this.#opts.now ?? Date.now)());
+    const { config } = this.#opts;
+    const alloc = await this.#opts.hub.allocate(key, robotId);
     const node = await ServerNode.create({
       id: nodeIdFor(key),
       network: { port: alloc.port },
@@ -314,14 +320,13 @@ export class MatterRuntime {
         softwareVersion: 1,
       },
     });
-    this.#nodes.set(key, { key, node, windowUntil: null, windowTimer: null });
+    this.#nodes.set(key, { key, node, alloc, windowUntil: null, windowTimer: null });
     return node;
   }
 
   #info(entry: NodeEntry): MatterNodeInfo {
     const node = entry.node;
     const state = node.state.commissioning;
-    const alloc = this.#opts.repo.getNode(entry.key);
     const fabrics: MatterFabric[] = Object.values(state.fabrics).map((f) => ({
       fabricIndex: Number(f.fabricIndex),
       label: f.label,
@@ -335,7 +340,7 @@ export class MatterRuntime {
       nodeKey: entry.key,
       mode: this.mode,
       online: node.lifecycle.isOnline,
-      port: alloc?.port ?? null,
+      port: entry.alloc.port,
       commissioned: state.commissioned,
       commissionable,
       windowClosesAt: entry.windowUntil,
@@ -349,8 +354,8 @@ export class MatterRuntime {
   #secrets(): string[] {
     const out: string[] = [];
     for (const entry of this.#nodes.values()) {
-      const alloc = this.#opts.repo.getNode(entry.key);
-      if (alloc) out.push(String(alloc.passcode).padStart(8, "0"), String(alloc.passcode));
+      const { passcode } = entry.alloc;
+      out.push(String(passcode).padStart(8, "0"), String(passcode));
       try {
         const codes = entry.node.state.commissioning.pairingCodes;
         out.push(codes.qrPairingCode, codes.manualPairingCode);

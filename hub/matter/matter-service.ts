@@ -1,17 +1,29 @@
 /**
- * The Matter service as the hub sees it: a small, always-loaded facade. matter.js (about 2.5 s to import and
- * ~100 MiB of memory) is imported only when Matter is enabled, and only after the HTTP API and robot sessions
- * are up: `start()` returns at once and Matter comes online in the background; `status()` says how far it got.
+ * The Matter service as the hub sees it: a small, always-loaded facade over a worker thread that hosts matter.js
+ * (matter-worker.ts). matter.js costs about 2.5 s of synchronous module evaluation and ~100 MiB, and each robot
+ * update becomes a matter.js transaction; in the worker none of that blocks the hub's event loop (docs/matter.md
+ * "Runtime"). The worker starts only when Matter is enabled and after the API and robot sessions are up: `start()`
+ * returns at once and `status()` says how far it got. This side owns robots, commands and SQLite; it forwards
+ * robot changes to the worker and answers the worker's requests. A worker that dies is restarted with backoff.
  */
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import type { Config } from "../config/load.ts";
 import { HubError } from "../core/errors.ts";
 import type { EventBus } from "../core/event-bus.ts";
 import type { Logger } from "../logging.ts";
 import type { RobotManager } from "../robots/robot-manager.ts";
 import type { MatterRepository } from "../store/matter-repository.ts";
-import type { MatterRuntime } from "./matter-runtime.ts";
 import type { MatterNodeInfo, MatterState, MatterStatus } from "./matter-types.ts";
+import {
+  checkFromWorker,
+  errorBodyOf,
+  type FromWorker,
+  hubErrorOf,
+  type ToWorker,
+  type WorkerCall,
+  type WorkerRequest,
+} from "./worker-messages.ts";
 
 export interface MatterServiceOptions {
   config: Config["matter"];
@@ -22,15 +34,42 @@ export interface MatterServiceOptions {
   bus: EventBus;
   repo: MatterRepository;
   log: Logger;
+  now?: () => number;
 }
+
+/** Waits before restarting a worker that died: 1 s, 2 s, 5 s ... then every minute. */
+const RESTART_BACKOFF_MS = [1_000, 2_000, 5_000, 15_000, 30_000, 60_000];
+/** A worker that ran this long before dying starts the backoff again from the beginning. */
+const STABLE_MS = 60_000;
+/** How long the worker gets to close its nodes (and flush matter.js storage) before it is terminated. */
+const STOP_GRACE_MS = 15_000;
+
+/** What the last stop found (tests, operators): resources matter.js left open, and whether the thread ended. */
+export interface MatterStopReport {
+  leftover: string[];
+  exitedByItself: boolean;
+}
+
+const BOOT = new URL("./matter-worker-boot.mjs", import.meta.url);
 
 export class MatterService {
   readonly #opts: MatterServiceOptions;
   #state: MatterState;
   #error: string | null = null;
-  #runtime: MatterRuntime | null = null;
-  #starting: Promise<void> | null = null;
   #startedInMs: number | null = null;
+  #nodes: MatterNodeInfo[] = [];
+  #worker: Worker | null = null;
+  /** Settles when the current start attempt is running or has failed. */
+  #starting: Promise<void> | null = null;
+  #settleStart: (() => void) | null = null;
+  #readyAt = 0;
+  #attempt = 0;
+  #restartTimer: NodeJS.Timeout | null = null;
+  #stopping = false;
+  #stopped: ((leftover: string[] | null) => void) | null = null;
+  #lastStop: MatterStopReport | null = null;
+  #nextCallId = 1;
+  readonly #calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   constructor(options: MatterServiceOptions) {
     this.#opts = options;
@@ -40,47 +79,212 @@ export class MatterService {
   /** Begins starting Matter and returns at once (off the hub's critical path). */
   start(): void {
     if (!this.#opts.config.enabled || this.#starting) return;
-    this.#state = "starting";
-    const t0 = performance.now();
-    this.#starting = this.#load()
-      .then(() => {
-        this.#startedInMs = Math.round(performance.now() - t0);
-        this.#state = "running";
-        this.#opts.log.info({ ms: this.#startedInMs, mode: this.#opts.config.mode }, "Matter running");
-      })
-      .catch((err: unknown) => {
-        this.#state = "failed";
-        this.#error = err instanceof Error ? err.message : String(err);
-        this.#opts.log.error({ err }, "Matter failed to start; the rest of the hub runs without it");
-      });
+    this.#stopping = false;
+    this.#subscribe();
+    this.#spawn();
   }
 
-  async #load(): Promise<void> {
-    // Let the hub answer its first requests before the (synchronous) module evaluation of matter.js begins.
-    await new Promise((r) => setImmediate(r));
-    await prepareMatterEnvironment();
-    const { MatterRuntime } = await import("./matter-runtime.ts");
-    const o = this.#opts;
-    const runtime = new MatterRuntime({
-      config: o.config,
-      hubName: o.hubName,
-      hubVersion: o.hubVersion,
-      storageDir: join(o.dataDir, "matter"),
-      robots: o.robots,
-      bus: o.bus,
-      repo: o.repo,
-      log: o.log,
+  #spawn(): void {
+    const { config, robots, log } = this.#opts;
+    this.#state = "starting";
+    this.#starting = new Promise<void>((resolve) => {
+      this.#settleStart = resolve;
     });
-    this.#runtime = runtime;
-    await runtime.start();
+    const t0 = performance.now();
+    const worker = new Worker(BOOT, { name: "matter" });
+    this.#worker = worker;
+    worker.on("message", (raw: unknown) => {
+      if (worker !== this.#worker) return;
+      const checked = checkFromWorker(raw);
+      if (!checked.ok) {
+        log.error({ problem: checked.problem }, "invalid message from the Matter worker; ignored");
+        return;
+      }
+      const m = checked.value;
+      if (m.type === "ready") {
+        this.#startedInMs = Math.round(performance.now() - t0);
+        this.#state = "running";
+        this.#error = null;
+        this.#readyAt = performance.now();
+        log.info({ ms: this.#startedInMs, mode: config.mode }, "Matter running");
+        this.#settleStart?.();
+      } else this.#onMessage(m);
+    });
+    worker.on("error", (err) => {
+      if (worker === this.#worker) this.#error = err.message;
+      log.error({ err }, "the Matter worker crashed");
+    });
+    worker.on("exit", (code) => {
+      if (worker === this.#worker) this.#onExit(code);
+    });
+    this.#post({
+      type: "init",
+      config,
+      hubName: this.#opts.hubName,
+      hubVersion: this.#opts.hubVersion,
+      storageDir: join(this.#opts.dataDir, "matter"),
+      logLevel: log.level as Extract<ToWorker, { type: "init" }>["logLevel"],
+      robots: robots.list().map((view) => ({ view, paired: robots.isPaired(view.id) })),
+    });
+  }
+
+  #onMessage(m: Exclude<FromWorker, { type: "ready" }>): void {
+    switch (m.type) {
+      case "failed":
+        this.#error = m.error;
+        this.#opts.log.error(
+          { error: m.error },
+          "Matter failed to start; the rest of the hub runs without it",
+        );
+        return;
+      case "nodes":
+        this.#nodes = m.nodes;
+        return;
+      case "log":
+        this.#relayLog(m.line);
+        return;
+      case "request":
+        void this.#answer(m);
+        return;
+      case "result": {
+        const call = this.#calls.get(m.id);
+        this.#calls.delete(m.id);
+        if (m.ok) call?.resolve(m.value);
+        else call?.reject(hubErrorOf(m.error));
+        return;
+      }
+      case "stopped":
+        this.#stopped?.(m.leftover);
+        return;
+    }
+  }
+
+  /** The worker ended: expected after stop(); otherwise a crash, reported and followed by a restart. */
+  #onExit(code: number): void {
+    this.#worker = null;
+    for (const call of this.#calls.values()) call.reject(new HubError("matter_unavailable"));
+    this.#calls.clear();
+    this.#nodes = [];
+    this.#stopped?.(null);
+    if (this.#stopping) return;
+    this.#state = "failed";
+    this.#error ??= `the Matter worker stopped (exit code ${code})`;
+    const log = this.#opts.log;
+    if (this.#readyAt > 0 && performance.now() - this.#readyAt > STABLE_MS) this.#attempt = 0;
+    this.#readyAt = 0;
+    const delay = RESTART_BACKOFF_MS[Math.min(this.#attempt, RESTART_BACKOFF_MS.length - 1)] as number;
+    this.#attempt++;
+    log.error({ code, error: this.#error, restartInMs: delay }, "Matter stopped unexpectedly; restarting it");
+    this.#settleStart?.();
+    this.#restartTimer = setTimeout(() => {
+      this.#restartTimer = null;
+      if (!this.#stopping) this.#spawn();
+    }, delay);
+    this.#restartTimer.unref();
+  }
+
+  #subscribe(): void {
+    const { bus, robots } = this.#opts;
+    bus.on("robotUpdated", this, ({ robot }) =>
+      this.#post({ type: "robot", view: robot, paired: robots.isPaired(robot.id) }),
+    );
+    bus.on("robotRemoved", this, ({ robotId }) => this.#post({ type: "removed", robotId }));
+    bus.on("roomsChanged", this, ({ robotId }) => this.#post({ type: "rooms", robotId }));
+    // A whole new map (rooms renamed, merged or split, another floor) carries the rooms; deltas are movement only.
+    bus.on("mapUpdated", this, ({ robotId, delta }) => {
+      if (delta === null) this.#post({ type: "rooms", robotId });
+    });
+    bus.on("robotEvent", this, ({ robotId, name, payload }) => {
+      if (name === "event.cleaning_finished")
+        this.#post({
+          type: "finished",
+          robotId,
+          payload: payload as Extract<ToWorker, { type: "finished" }>["payload"],
+        });
+    });
+  }
+
+  #post(message: ToWorker): void {
+    this.#worker?.postMessage(message);
+  }
+
+  /** The worker's requests: everything that needs robots, the command path or SQLite runs here. */
+  async #answer(m: WorkerRequest): Promise<void> {
+    const { robots, repo, config } = this.#opts;
+    const robotId = m.robotId ?? "";
+    try {
+      let value: unknown = null;
+      if (m.op === "command") value = await robots.command(robotId, m.name ?? "", m.args ?? {}, "matter");
+      else if (m.op === "rooms") {
+        const { floor, rooms } = await robots.query(robotId, "rooms.list");
+        value = repo.syncFloor(robotId, floor, rooms);
+      } else if (m.op === "known") value = repo.known(robotId);
+      else if (m.op === "allocate")
+        value = repo.allocateNode(
+          m.nodeKey ?? "",
+          m.robotId ?? null,
+          config.basePort,
+          (this.#opts.now ?? Date.now)(),
+        );
+      else repo.deleteNode(m.nodeKey ?? "");
+      this.#post({ type: "result", id: m.id, ok: true, value });
+    } catch (err) {
+      this.#post({ type: "result", id: m.id, ok: false, error: errorBodyOf(err) });
+    }
+  }
+
+  /** A worker log line (pino JSON, redacted in the worker) written by the hub's logger, at its level. */
+  #relayLog(line: string): void {
+    const log = this.#opts.log;
+    let entry: Record<string, unknown>;
+    try {
+      entry = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    const { level, msg, service: _service, ...fields } = entry;
+    const label = log.levels.labels[Number(level)] as "info" | undefined;
+    if (label && typeof log[label] === "function") log[label](fields, typeof msg === "string" ? msg : "");
   }
 
   async stop(): Promise<void> {
-    await this.#starting;
-    await this.#runtime?.stop();
-    this.#runtime = null;
+    this.#stopping = true;
+    this.#opts.bus.removeAll(this);
+    if (this.#restartTimer) clearTimeout(this.#restartTimer);
+    this.#restartTimer = null;
+    const worker = this.#worker;
+    if (worker) {
+      const stopped = new Promise<string[] | null>((resolve) => {
+        this.#stopped = resolve;
+        setTimeout(() => resolve(null), STOP_GRACE_MS).unref();
+      });
+      const exited = new Promise<boolean>((resolve) => {
+        worker.once("exit", () => resolve(true));
+        setTimeout(() => resolve(false), STOP_GRACE_MS + 5_000).unref();
+      });
+      this.#post({ type: "stop" });
+      const leftover = await stopped;
+      // The thread ends by itself once matter.js has closed everything; a few seconds more mean it did not.
+      const exitedByItself = await Promise.race([
+        exited,
+        new Promise<boolean>((r) => setTimeout(() => r(false), 5_000).unref()),
+      ]);
+      if (!exitedByItself) await worker.terminate();
+      this.#lastStop = { leftover: leftover ?? ["(no answer)"], exitedByItself };
+      if (leftover === null || leftover.length > 0 || !exitedByItself)
+        this.#opts.log.warn(this.#lastStop, "the Matter worker did not close everything; it was terminated");
+    }
+    this.#worker = null;
+    this.#stopped = null;
     this.#starting = null;
+    this.#settleStart?.();
+    this.#nodes = [];
     if (this.#state !== "disabled") this.#state = "stopped";
+  }
+
+  /** What the last `stop()` found. */
+  get lastStop(): MatterStopReport | null {
+    return this.#lastStop;
   }
 
   /** Resolves once Matter runs (tests, benchmarks); rejects if it failed or is disabled. */
@@ -91,9 +295,10 @@ export class MatterService {
 
   /** Resolves when every queued node change and attribute write is done. */
   async settled(): Promise<void> {
-    await this.#runtime?.settled();
+    if (this.#state === "running") await this.#call({ method: "settled" });
   }
 
+  /** The status with the nodes as last reported by the worker (synchronous: metrics, logs). */
   status(): MatterStatus {
     return {
       enabled: this.#opts.config.enabled,
@@ -101,57 +306,52 @@ export class MatterService {
       mode: this.#opts.config.mode,
       error: this.#error,
       startedInMs: this.#startedInMs,
-      nodes: this.#state === "running" ? (this.#runtime?.nodes() ?? []) : [],
+      nodes: this.#state === "running" ? this.#nodes : [],
     };
   }
 
-  node(robotId: string): MatterNodeInfo {
-    return this.#running().nodeFor(robotId);
-  }
-
-  openCommissioningWindow(robotId: string): Promise<MatterNodeInfo> {
-    return this.#running().openCommissioningWindow(robotId);
-  }
-
-  removeFabric(robotId: string, fabricIndex: number): Promise<MatterNodeInfo> {
-    return this.#running().removeFabric(robotId, fabricIndex);
-  }
-
-  #running(): MatterRuntime {
-    if (!this.#opts.config.enabled) throw new HubError("matter_disabled");
-    if (this.#state !== "running" || !this.#runtime)
-      throw new HubError(
-        "matter_unavailable",
-        this.#error ? `Matter failed to start: ${this.#error}` : undefined,
-      );
-    return this.#runtime;
-  }
-}
-
-/**
- * matter.js reads process.argv, a config.json and installs signal handlers when it first loads (MATTER-NOTES
- * pitfall 5): our CLI's own flags would become matter.js variables, and its SIGINT handler would race the
- * hub's shutdown. These switches must be set before the first import of @matter/main.
- */
-async function prepareMatterEnvironment(): Promise<void> {
-  const { config } = await import("@matter/nodejs/config");
-  const set = (apply: () => void) => {
-    try {
-      apply();
-    } catch {
-      // Already initialized (a test imported matter.js first): the variables set in MatterRuntime still apply.
+  /** The status with the nodes as they are right now (the API). */
+  async currentStatus(): Promise<MatterStatus> {
+    if (this.#state === "running") {
+      try {
+        this.#nodes = (await this.#call({ method: "nodes" })) as MatterNodeInfo[];
+      } catch {
+        // The worker died in between: status() now says so.
+      }
     }
-  };
-  set(() => {
-    config.loadProcessArgv = false;
-  });
-  set(() => {
-    config.loadConfigFile = false;
-  });
-  set(() => {
-    config.trapProcessSignals = false;
-  });
-  set(() => {
-    config.setProcessExitCodeOnError = false;
-  });
+    return this.status();
+  }
+
+  async node(robotId: string): Promise<MatterNodeInfo> {
+    return (await this.#call({ method: "node", robotId })) as MatterNodeInfo;
+  }
+
+  async openCommissioningWindow(robotId: string): Promise<MatterNodeInfo> {
+    return (await this.#call({ method: "openWindow", robotId })) as MatterNodeInfo;
+  }
+
+  async removeFabric(robotId: string, fabricIndex: number): Promise<MatterNodeInfo> {
+    return (await this.#call({ method: "removeFabric", robotId, fabricIndex })) as MatterNodeInfo;
+  }
+
+  /** Ends the worker abruptly, as a crash would (tests of the restart; no route leads here). */
+  async crashWorkerForTests(): Promise<void> {
+    await this.#worker?.terminate();
+  }
+
+  #call(call: Omit<WorkerCall, "type" | "id">): Promise<unknown> {
+    if (!this.#opts.config.enabled) return Promise.reject(new HubError("matter_disabled"));
+    if (this.#state !== "running" || !this.#worker)
+      return Promise.reject(
+        new HubError(
+          "matter_unavailable",
+          this.#error ? `Matter failed to start: ${this.#error}` : undefined,
+        ),
+      );
+    const id = this.#nextCallId++;
+    return new Promise((resolve, reject) => {
+      this.#calls.set(id, { resolve, reject });
+      this.#post({ type: "call", id, ...call });
+    });
+  }
 }

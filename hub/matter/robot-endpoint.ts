@@ -12,9 +12,8 @@ import type { RobotFaultCode } from "../../integrations/sweep/protocol/robot-sta
 import { HubError } from "../core/errors.ts";
 import type { RobotView } from "../core/robot-view.ts";
 import type { Logger } from "../logging.ts";
-import type { RobotManager } from "../robots/robot-manager.ts";
-import type { MatterRepository } from "../store/matter-repository.ts";
 import { type AreaModel, type AreaProgress, areaProgressOf, buildAreaModel } from "./area-mapping.ts";
+import type { MatterHubLink } from "./hub-link.ts";
 import {
   attachHandler,
   BridgedRobotVacuum,
@@ -36,14 +35,16 @@ import {
   RUN_MODES,
   runModeOf,
 } from "./state-mapping.ts";
+import type { KnownAreas } from "./worker-messages.ts";
 
 const ModeStatus = ModeBase.ModeChangeStatus;
 const ErrorState = RvcOperationalState.ErrorState;
 
 export interface RobotEndpointOptions {
   robotId: string;
-  robots: RobotManager;
-  repo: MatterRepository;
+  hub: MatterHubLink;
+  /** The robot's recorded floors and rooms when the endpoint is built. */
+  known: KnownAreas;
   log: Logger;
   /** Behind a bridge (aggregator) rather than the root of its own node. */
   bridged: boolean;
@@ -71,7 +72,7 @@ export class RobotEndpoint implements RvcCommandHandler {
     this.robotId = options.robotId;
     this.#view = view;
     this.#cleanModes = cleanModesFor(view.capabilities);
-    const known = options.repo.known(view.id);
+    const known = options.known;
     this.#areas = buildAreaModel(known.areas, known.maps);
     const type = options.bridged ? BridgedRobotVacuum : RobotVacuum;
     this.endpoint = new Endpoint(type, { id: endpointIdFor(view.id), ...this.#initialState() });
@@ -172,8 +173,7 @@ export class RobotEndpoint implements RvcCommandHandler {
     const view = this.#view;
     if (view.connection !== "online" || !Object.hasOwn(view.capabilities, "room_cleaning")) return;
     try {
-      const { floor, rooms } = await this.#opts.robots.query(this.robotId, "rooms.list");
-      const known = this.#opts.repo.syncFloor(this.robotId, floor, rooms);
+      const known = await this.#opts.hub.rooms(this.robotId);
       this.#areas = buildAreaModel(known.areas, known.maps);
       this.#schedule();
     } catch (err) {
@@ -271,7 +271,7 @@ export class RobotEndpoint implements RvcCommandHandler {
     // answers, the next write must restate everything rather than trust the memo.
     this.#lastWritten = null;
     try {
-      return await this.#opts.robots.command(this.robotId, name, args, "matter");
+      return await this.#opts.hub.command(this.robotId, name, args);
     } finally {
       this.#schedule();
     }

@@ -86,6 +86,10 @@ describe("Matter end to end", { timeout: 120_000 }, () => {
     assert.equal(res.status, 201, JSON.stringify(res.body));
     await hub.matter.ready();
     await waitFor("robot online", async () => hub.robots.get(id).connection === "online");
+    // The hub's matter.js runs in its own worker thread; this process's matter.js (the controller) needs its own
+    // storage folder and, inside the test namespace, mDNS on lo (MATTER-NOTES pitfalls 1 and 5).
+    Environment.default.vars.set("storage.path", join(dir.path, "controller"));
+    Environment.default.vars.set("mdns.networkInterface", "lo");
     controller = new CommissioningController({
       environment: { environment: Environment.default, id: "test-controller" },
       autoConnect: false,
@@ -294,6 +298,7 @@ describe("Matter end to end", { timeout: 120_000 }, () => {
 
   it("after a hub restart the controller talks to the node without commissioning again", async () => {
     await hub.stop();
+    assert.deepEqual(hub.matter.lastStop, { leftover: [], exitedByItself: true }, "Matter stopped cleanly");
     hub = await startMatterHub();
     await hub.matter.ready();
     await waitFor("robot online", async () => hub.robots.get(id).connection === "online");

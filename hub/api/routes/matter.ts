@@ -43,7 +43,7 @@ export function matterRoutes(matter: MatterService) {
           response: { 200: MatterStatusSchema },
         },
       },
-      () => matter.status(),
+      () => matter.currentStatus(),
     );
 
     app.get<{ Params: { robotId: string } }>(
