@@ -6,7 +6,7 @@
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { type DeviceTypeId, Endpoint, Environment, ServerNode, VendorId } from "@matter/main";
+import { type DeviceTypeId, Endpoint, Environment, type ServerNode, VendorId } from "@matter/main";
 import { RoboticVacuumCleanerDevice } from "@matter/main/devices/robotic-vacuum-cleaner";
 import { AggregatorEndpoint } from "@matter/main/endpoints/aggregator";
 import { DeviceCommissioner, FabricManager } from "@matter/main/protocol";
@@ -19,6 +19,7 @@ import type { MatterHubLink } from "./hub-link.ts";
 import { bridgeMatterLogs } from "./matter-logging.ts";
 import type { MatterFabric, MatterNodeInfo } from "./matter-types.ts";
 import { RobotEndpoint, uniqueIdFor } from "./robot-endpoint.ts";
+import { HubServerNode } from "./server-node.ts";
 import type { NodeAllocation } from "./worker-messages.ts";
 
 export interface MatterRuntimeOptions {
@@ -306,7 +307,7 @@ export class MatterRuntime {
   ): Promise<ServerNode> {
     const { config } = this.#opts;
     const alloc = await this.#opts.hub.allocate(key, robotId);
-    const node = await ServerNode.create({
+    const node = await HubServerNode.create({
       id: nodeIdFor(key),
       network: { port: alloc.port },
       commissioning: { passcode: alloc.passcode, discriminator: alloc.discriminator },

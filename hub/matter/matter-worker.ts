@@ -135,6 +135,11 @@ async function handle(m: ToWorker): Promise<void> {
       return answer(m);
     case "stop":
       return stop();
+    case "crash":
+      setImmediate(() => {
+        throw new Error("crash requested by a test");
+      });
+      return;
   }
 }
 
@@ -211,6 +216,23 @@ async function shutdown(): Promise<void> {
   post({ type: "stopped", leftover });
   port.close();
 }
+
+/**
+ * An uncaught error would end the thread at once, with matter.js's UDP sockets open; Node 20 can then abort the
+ * whole process when a datagram arrives during the teardown ("FATAL ERROR: v8::FromJust", seen here in
+ * UDPWrap::OnRecv). So the worker closes its nodes first and only then exits; the hub restarts it.
+ */
+async function crash(err: unknown): Promise<void> {
+  if (stopping) return;
+  log.fatal({ err }, "the Matter worker hit an unexpected error; closing its nodes");
+  post({ type: "failed", error: err instanceof Error ? err.message : String(err) });
+  stopping = true;
+  clearInterval(statusTimer);
+  await Promise.race([shutdown(), new Promise((r) => setTimeout(r, 10_000))]);
+  process.exit(1);
+}
+process.on("uncaughtException", (err) => void crash(err));
+process.on("unhandledRejection", (err) => void crash(err));
 
 const openResources = () =>
   process.getActiveResourcesInfo().filter((r) => r !== "MessagePort" && r !== "Timeout");

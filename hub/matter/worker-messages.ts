@@ -92,6 +92,8 @@ export const ToWorkerSchema = Type.Union([
   }),
   Result,
   Type.Object({ type: Type.Literal("stop") }),
+  /** Tests of the crash handling: the worker throws an uncaught error, as a bug in matter.js would. */
+  Type.Object({ type: Type.Literal("crash") }),
 ]);
 export type ToWorker = Static<typeof ToWorkerSchema>;
 export type WorkerCall = Extract<ToWorker, { type: "call" }>;
@@ -101,7 +103,7 @@ export type WorkerCall = Extract<ToWorker, { type: "call" }>;
 export const FromWorkerSchema = Type.Union([
   /** Every robot present at start is exposed and every node is online. */
   Type.Object({ type: Type.Literal("ready") }),
-  /** Start-up failed (the worker then exits); `error` says why. */
+  /** Start-up failed, or the worker hit an uncaught error: it closes its nodes and exits; `error` says why. */
   Type.Object({ type: Type.Literal("failed"), error: Type.String() }),
   /** The nodes as they are now, pushed whenever they change (for the synchronous `status()`, metrics). */
   Type.Object({ type: Type.Literal("nodes"), nodes: Type.Array(MatterNodeInfoSchema) }),
