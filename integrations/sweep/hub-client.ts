@@ -9,6 +9,7 @@ import type { TLSSocket } from "node:tls";
 import WebSocket from "ws";
 import { MAX_WIRE_FRAME_BYTES, PROTOCOL_PATH, PROTOCOL_VERSION } from "./protocol/constants.ts";
 import { ProtocolError } from "./protocol/errors.ts";
+import { EXTENSIONS, type Extension } from "./protocol/extensions.ts";
 import type { Identity } from "./protocol/identity.ts";
 import { normalizeFingerprint } from "./protocol/identity.ts";
 import type { MethodResult } from "./protocol/methods.ts";
@@ -52,6 +53,8 @@ export interface ConnectOptions {
   requestTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
+  /** Extensions to enable (§6.1); default: every one this hub knows. Tests pass [] to act as a plain v1 hub. */
+  extensions?: readonly Extension[];
 }
 
 const formatHost = (host: string) => (host.includes(":") && !host.startsWith("[") ? `[${host}]` : host);
@@ -151,6 +154,9 @@ export function connectToRobot(options: ConnectOptions): Promise<RobotLink> {
               `The robot chose protocol version ${hello.proto}, this hub speaks ${PROTOCOL_VERSION}`,
             );
           }
+          return enableExtensions(peer, hello, options.extensions ?? EXTENSIONS, timeoutMs);
+        })
+        .then((hello) => {
           if (settled) return;
           settled = true;
           resolve({ peer, hello, fingerprint: link.fingerprint, certPem: link.certPem });
@@ -217,5 +223,27 @@ export async function pairWithRobot(options: PairOptions): Promise<PairResult> {
     throw err;
   } finally {
     peer.close(1000, "pairing done");
+  }
+}
+
+/**
+ * Turns on the additions to v1 this hub understands and the robot offers (docs/protocol.md §6.1), so the robot
+ * reports, say, a mapping pass as one; the state in the answer replaces hello's (it may use the new values).
+ * A robot without `extensions.enable` (an older one) answers an error: the session goes on in plain v1.
+ */
+async function enableExtensions(
+  peer: Peer,
+  hello: HelloResult,
+  known: readonly Extension[],
+  timeoutMs: number,
+): Promise<HelloResult> {
+  const wanted = known.filter((e) => Object.hasOwn(hello.capabilities, e));
+  if (!hello.paired || wanted.length === 0) return hello;
+  try {
+    const { state } = await peer.request("extensions.enable", { extensions: wanted }, { timeoutMs });
+    return { ...hello, state };
+  } catch (err) {
+    if (err instanceof ProtocolError) return hello;
+    throw err;
   }
 }

@@ -11,6 +11,7 @@ import { goToCommands } from "./go-to.capability.ts";
 import { locateCommands } from "./locate.capability.ts";
 import { mapCommands } from "./map.capability.ts";
 import { mapSegmentsEditCommands } from "./map-segments-edit.capability.ts";
+import { mappingPassCommands } from "./mapping-pass.capability.ts";
 import { restrictionsCommands } from "./restrictions.capability.ts";
 import { roomCleaningCommands } from "./room-cleaning.capability.ts";
 import { waterLevelCommands } from "./water-level.capability.ts";
@@ -29,6 +30,7 @@ export const COMMANDS: readonly CommandDef[] = [
   ...mapCommands,
   ...mapSegmentsEditCommands,
   ...restrictionsCommands,
+  ...mappingPassCommands,
 ] as unknown as readonly CommandDef[];
 
 const byName = new Map(COMMANDS.map((c) => [c.name, c]));

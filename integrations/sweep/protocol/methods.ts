@@ -55,6 +55,7 @@ export const CAPABILITIES = [
   "map",
   "map_segments_edit",
   "restrictions",
+  "mapping_pass",
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -84,6 +85,7 @@ export const CapabilitiesSchema = Type.Object(
         max: Type.Integer({ minimum: 1, maximum: MAX_RESTRICTIONS }),
       }),
     ),
+    mapping_pass: Type.Optional(Type.Object({}, { additionalProperties: false })),
   },
   // Unknown capabilities from newer robots are allowed and ignored (forward compatibility, §3.1).
   { additionalProperties: true },
@@ -168,6 +170,22 @@ export const METHODS = {
     summary: "The robot forgets this hub's certificate; the connection is closed afterwards.",
     payload: Empty,
     result: Type.Object({ unpaired: Type.Literal(true) }, { additionalProperties: false }),
+  }),
+  "extensions.enable": method({
+    capability: null,
+    beforePairing: false,
+    summary:
+      "Tell the robot which additions to version 1 this hub understands (§6.1); the robot uses their values (such as job kind `mapping`) on this connection from now on.",
+    payload: Type.Object(
+      {
+        extensions: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 16 }),
+      },
+      { additionalProperties: false },
+    ),
+    result: Type.Object(
+      { enabled: Type.Array(Type.String()), state: RobotStateSchema },
+      { additionalProperties: false },
+    ),
   }),
   "state.get": method({
     capability: null,
@@ -304,6 +322,14 @@ export const METHODS = {
       "Send the whole map of a floor (default: the current one) as a binary full frame, then answer; afterwards the robot streams deltas and layout changes on this connection.",
     payload: Type.Object({ floor: MAP_REQUEST_FLOOR }, { additionalProperties: false }),
     result: MapResult,
+  }),
+  "map.explore": method({
+    capability: "mapping_pass",
+    beforePairing: false,
+    summary:
+      "Mapping pass: drive through the whole reachable floor with the vacuum and mop off to build or refresh its map, then return to the dock.",
+    payload: Type.Object({ floor: MAP_REQUEST_FLOOR }, { additionalProperties: false }),
+    result: StateResult,
   }),
   "map.floor.set": method({
     capability: "map",

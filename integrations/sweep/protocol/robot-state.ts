@@ -61,7 +61,11 @@ export const PoseSchema = Type.Object(
 );
 export type Pose = Static<typeof PoseSchema>;
 
-export const JOB_KINDS = ["full", "rooms", "zones", "goto"] as const;
+/**
+ * `mapping` is a mapping pass (capability `mapping_pass`): the robot explores the floor with the vacuum off. It is
+ * sent only to hubs that enabled the `mapping_pass` extension (docs/protocol.md §6.1); others see `goto`.
+ */
+export const JOB_KINDS = ["full", "rooms", "zones", "goto", "mapping"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const ZoneSchema = Type.Object(

@@ -22,7 +22,23 @@ export interface JobRequest {
   target?: { x: number; y: number } | null;
 }
 
-export class ActiveJob {
+/** What the robot needs of a job under way: a cleaning job or goto (ActiveJob) or a mapping pass (mapping-pass.ts). */
+export interface RunningJob {
+  readonly id: string;
+  readonly kind: JobKind;
+  /** Whether the vacuum runs: consumables wear and the battery drains at the cleaning rate only then. */
+  readonly cleans: boolean;
+  paused: boolean;
+  resumeAfterCharge: boolean;
+  readonly done: boolean;
+  drive(pose: PlanPose, distanceMm: number): void;
+  breakOffToCharge(at: Point): void;
+  prepareResume(nav: NavigationMap, from: Point): boolean;
+  toJob(): Job;
+  finished(result: JobResult, nowSimMs: number): CleaningFinished;
+}
+
+export class ActiveJob implements RunningJob {
   readonly id: string;
   readonly kind: JobKind;
   readonly startedAt: number;
@@ -53,6 +69,10 @@ export class ActiveJob {
     this.startedAt = startedAt;
     this.startedSimMs = startedSimMs;
     this.tracker = new CoverageTracker(grid);
+  }
+
+  get cleans(): boolean {
+    return this.kind !== "goto";
   }
 
   get done(): boolean {

@@ -132,6 +132,18 @@ export class MapKeeper {
     this.layoutChanged(floorId);
   }
 
+  /**
+   * A mapping pass finished: a floor explored for the first time is segmented into rooms afresh, as robots do
+   * after their first mapping run (new ids and generic names; hubs keep user names by overlap).
+   */
+  explored(floorId: string): void {
+    const state = this.maps.get(floorId);
+    if (state.explored) return;
+    state.explored = true;
+    resegment(state.grid, this.floorMaps.get(floorId).def, `seg${++this.remapCounter}-`);
+    this.layoutChanged(floorId);
+  }
+
   private layoutChanged(floorId: string): void {
     this.maps.get(floorId).layoutChanged();
     this.emit({ kind: "full", floor: floorId });

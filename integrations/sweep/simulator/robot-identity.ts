@@ -47,5 +47,6 @@ export function simulatorCapabilities(floors: string[]): Capabilities {
     map: { floors: [...floors], maxFrameBytes: MAX_MAP_FRAME_BYTES },
     map_segments_edit: {},
     restrictions: { kinds: [...RESTRICTION_KINDS], max: MAX_RESTRICTIONS },
+    mapping_pass: {},
   };
 }

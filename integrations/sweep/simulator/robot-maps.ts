@@ -35,6 +35,8 @@ export class FloorMapState {
   readonly grid: OccupancyGrid;
   readonly known: Uint8Array;
   version = 1;
+  /** Whether the robot has explored this floor completely (created explored, or after a mapping pass). */
+  explored: boolean;
   restrictions: Restriction[] = [];
   /** Bumped when restrictions change, so the navigation map knows to re-apply them. */
   restrictionsRevision = 0;
@@ -50,6 +52,7 @@ export class FloorMapState {
     this.floorId = floorId;
     this.grid = grid;
     this.known = new Uint8Array(grid.cells.length);
+    this.explored = explored;
     if (explored) this.known.fill(1);
   }
 
@@ -65,9 +68,13 @@ export class FloorMapState {
     return room >= 0 ? room + 1 : 0;
   }
 
-  /** Casts the lidar's rays from `pose`; cells they reach become known. */
-  sense(pose: Point): void {
+  /**
+   * Casts the lidar's rays from `pose`; cells they reach become known. `force` scans even right after a scan;
+   * `alsoMark` gets a 1 for every cell reached (a mapping pass keeps what it saw itself).
+   */
+  sense(pose: Point, force = false, alsoMark?: Uint8Array): void {
     if (
+      !force &&
       this.lastScan &&
       Math.hypot(pose.x - this.lastScan.x, pose.y - this.lastScan.y) < RESCAN_DISTANCE_MM
     ) {
@@ -96,6 +103,7 @@ export class FloorMapState {
           this.known[i] = 1;
           this.changed.add(i);
         }
+        if (alsoMark) alsoMark[i] = 1;
         if (type !== CellType.floor) break;
       }
     }

@@ -12,6 +12,7 @@ import type { WebSocket, WebSocketServer } from "ws";
 import { AttemptLimiter } from "../protocol/attempt-limiter.ts";
 import { PROTOCOL_VERSION } from "../protocol/constants.ts";
 import { ProtocolError } from "../protocol/errors.ts";
+import { type Extension, eventFor, isExtension, stateFor } from "../protocol/extensions.ts";
 import { normalizeFingerprint } from "../protocol/identity.ts";
 import { encodeDeltaFrame, encodeFullFrame } from "../protocol/map-frame.ts";
 import { type Capabilities, type Capability, METHODS, type MethodName } from "../protocol/methods.ts";
@@ -46,6 +47,8 @@ interface Connection {
   hubName: string;
   /** Set by `map.get`: this hub wants binary map frames (hubs that never ask get none, §2.5). */
   maps: boolean;
+  /** Additions to v1 this hub enabled (`extensions.enable`, §6.1); others get the v1 equivalent. */
+  extensions: Set<Extension>;
 }
 
 const PAIRING_FAILED =
@@ -92,7 +95,8 @@ export class RobotServer {
     this.#server = server;
     this.#wss = wss;
     this.#unsubscribe = this.#opts.robot.onEvent((name, payload) => {
-      for (const c of this.#connections) if (c.paired) c.peer.emit(name, payload);
+      for (const c of this.#connections)
+        if (c.paired) c.peer.emit(name, eventFor(name, payload, c.extensions));
     });
     this.#unsubscribeMaps = this.#opts.robot.onMapUpdate((update) => this.#onMapUpdate(update));
     await new Promise<void>((resolve, reject) => {
@@ -160,6 +164,7 @@ export class RobotServer {
       pairing: null,
       hubName: "",
       maps: false,
+      extensions: new Set(),
     };
     this.#connections.add(conn);
     peer.onClose(() => this.#connections.delete(conn));
@@ -214,9 +219,10 @@ export class RobotServer {
   #registerHandlers(conn: Connection): void {
     const { peer } = conn;
     const robot = this.#opts.robot;
+    const state = () => stateFor(robot.state(), conn.extensions);
     const withState = (action: () => void) => () => {
       action();
-      return { state: robot.state() };
+      return { state: state() };
     };
     peer.handle("hello", (p) => {
       if (!p.proto.includes(PROTOCOL_VERSION)) {
@@ -234,7 +240,7 @@ export class RobotServer {
         robot: robot.info(),
         capabilities: this.#capabilities(),
         paired: conn.paired,
-        state: conn.paired ? robot.state() : null,
+        state: conn.paired ? state() : null,
       };
     });
     peer.handle("ping", () => ({ time: this.#opts.now() }));
@@ -311,7 +317,18 @@ export class RobotServer {
       }, 50).unref();
       return { unpaired: true as const };
     });
-    peer.handle("state.get", () => ({ state: robot.state() }));
+    peer.handle("state.get", () => ({ state: state() }));
+    peer.handle("extensions.enable", (p) => {
+      // Only extensions whose capability this robot offers: the others' values never occur here.
+      for (const name of p.extensions) {
+        if (isExtension(name) && this.#hasCapability(name)) conn.extensions.add(name);
+      }
+      return { enabled: [...conn.extensions], state: state() };
+    });
+    peer.handle("map.explore", (p) => {
+      robot.explore(p.floor);
+      return { state: state() };
+    });
     peer.handle(
       "clean.start",
       withState(() => robot.start()),
@@ -350,20 +367,20 @@ export class RobotServer {
         }
       }
       robot.setSettings(p);
-      return { state: robot.state() };
+      return { state: state() };
     });
     peer.handle("rooms.list", () => robot.rooms());
     peer.handle("clean.rooms", (p) => {
       robot.cleanRooms(p.rooms);
-      return { state: robot.state() };
+      return { state: state() };
     });
     peer.handle("clean.zones", (p) => {
       robot.cleanZones(p.zones, p.repeats);
-      return { state: robot.state() };
+      return { state: state() };
     });
     peer.handle("goto", (p) => {
       robot.goTo(p.x, p.y);
-      return { state: robot.state() };
+      return { state: state() };
     });
     peer.handle("map.get", (p) => this.#sendMap(conn, p.floor));
     peer.handle("map.floor.set", (p) => {

@@ -18,7 +18,7 @@ import {
   type Room,
   type Zone,
 } from "../protocol/robot-state.ts";
-import { ActiveJob, type JobRequest, type JobResult } from "./active-job.ts";
+import { ActiveJob, type JobRequest, type JobResult, type RunningJob } from "./active-job.ts";
 import {
   Battery,
   type CleaningSettings,
@@ -33,6 +33,7 @@ import { dockFloor, getFloorPlan, isFloorPlanId } from "./floor-plans.ts";
 import { fullCleanOrder, planGoto, planRooms, planZones } from "./job-planner.ts";
 import { resolveGotoTarget, resolveRooms, resolveZones } from "./job-requests.ts";
 import { MapKeeper, type MapUpdateListener } from "./map-keeper.ts";
+import { MappingPass } from "./mapping-pass.ts";
 import { cellIndexAt, type OccupancyGrid } from "./occupancy-grid.ts";
 import { PathFollower } from "./path-follower.ts";
 import {
@@ -97,7 +98,7 @@ export class SimulatedRobot {
   private onDock: boolean;
   private settings: CleaningSettings = { ...DEFAULT_SETTINGS };
   private fault: RobotError | null = null;
-  private job: ActiveJob | null = null;
+  private job: RunningJob | null = null;
   private motion: Motion = "still";
   private dockRoute: PathFollower | null = null;
   /** Simulated time: the sum of all `advance` calls. */
@@ -288,6 +289,33 @@ export class SimulatedRobot {
     this.startJob({ kind: "goto", plan, target: { x, y } });
   }
 
+  /** Mapping pass (mapping-pass.ts): explore the current floor with the vacuum off, then go home. */
+  explore(floorId?: string): void {
+    if (floorId !== undefined && floorId !== this.floorId) {
+      this.checkFloor(floorId);
+      throw new ProtocolError(
+        "invalid_payload",
+        `The robot is on floor "${this.floorId}", not "${floorId}"; carry it there (or tell it which floor it is on) first.`,
+        { floor: floorId, current: this.floorId },
+      );
+    }
+    this.checkCanStartJob();
+    const floor = this.floorId;
+    const state = this.mapKeeper.state(floor);
+    // The mop stays up: no-mop areas do not apply (map() keeps it so while the pass runs).
+    this.mapKeeper.prepareNav(floor, false);
+    this.beginJob(
+      (id, startedAt) =>
+        new MappingPass({
+          id,
+          startedAt,
+          startedSimMs: this.simMs,
+          nav: this.maps.get(floor).nav,
+          look: (at, seen) => state.sense(at, true, seen),
+        }),
+    );
+  }
+
   pause(): void {
     if (this.motion !== "job" || !this.job) throw nothingToError("pause", this.status());
     this.job.paused = true;
@@ -410,13 +438,15 @@ export class SimulatedRobot {
   // ---- state -------------------------------------------------------------------------------------------
 
   private map(floorId = this.floorId): FloorMap {
-    if (floorId === this.floorId) this.mapKeeper.prepareNav(floorId, this.settings.mode !== "vacuum");
+    if (floorId === this.floorId) {
+      this.mapKeeper.prepareNav(floorId, this.settings.mode !== "vacuum" && this.job?.kind !== "mapping");
+    }
     return this.maps.get(floorId);
   }
 
   private status(): RobotStatus {
     if (this.fault) return "error";
-    if (this.motion === "job") return this.job?.kind === "goto" ? "moving" : "cleaning";
+    if (this.motion === "job") return this.job?.cleans ? "cleaning" : "moving";
     if (this.motion === "dock") return "returning";
     if (this.job?.paused) return "paused";
     if (this.onDock) return this.battery.percent >= 100 ? "docked" : "charging";
@@ -450,11 +480,15 @@ export class SimulatedRobot {
   // ---- jobs and driving --------------------------------------------------------------------------------
 
   private startJob(request: JobRequest): void {
+    const grid = this.map().nav.grid;
+    this.beginJob((id, startedAt) => new ActiveJob(id, request, grid, startedAt, this.simMs));
+  }
+
+  private beginJob(create: (id: string, startedAt: number) => RunningJob): void {
     if (this.job) this.finishJob("stopped");
     this.halt();
     const startedAt = this.options.now();
-    const id = `${startedAt}-${++this.jobCounter}`;
-    const job = new ActiveJob(id, request, this.map().nav.grid, startedAt, this.simMs);
+    const job = create(`${startedAt}-${++this.jobCounter}`, startedAt);
     this.job = job;
     this.mapKeeper.startSession(this.floorId, this.pose);
     // On the dock with a weak battery the job is accepted but charges first (see battery.ts thresholds).
@@ -500,7 +534,7 @@ export class SimulatedRobot {
   private step(dt: number): void {
     this.simMs += dt;
     const minutes = dt / 60_000;
-    const cleaning = this.motion === "job" && this.job?.kind !== "goto";
+    const cleaning = this.motion === "job" && this.job?.cleans === true;
     const activity = cleaning ? "cleaning" : this.motion !== "still" ? "driving" : "idle";
     const distance = (SPEED_MM_PER_S * dt) / 1000;
     if (this.motion === "job") this.driveJob(distance);
@@ -521,6 +555,7 @@ export class SimulatedRobot {
     const job = this.job!;
     job.drive(this.pose, distance);
     if (!job.done) return;
+    if (job.kind === "mapping") this.mapKeeper.explored(this.floorId);
     this.finishJob("completed");
     // Cleaning jobs go home afterwards; a goto waits at its target. Without a dock the robot waits too.
     if (job.kind !== "goto") this.driveToDock(this.routeToDock());
@@ -561,7 +596,7 @@ export class SimulatedRobot {
     if (percent <= LOW_BATTERY_PERCENT && this.motion === "job" && job) this.onLowBattery(job);
   }
 
-  private onLowBattery(job: ActiveJob): void {
+  private onLowBattery(job: RunningJob): void {
     const route = this.routeToDock();
     if (job.kind === "goto" || !route) {
       // A goto is not worth resuming; without a reachable dock (another floor) the job ends here.
@@ -573,7 +608,7 @@ export class SimulatedRobot {
     this.driveToDock(route);
   }
 
-  private resumeAfterCharging(job: ActiveJob): void {
+  private resumeAfterCharging(job: RunningJob): void {
     if (!job.prepareResume(this.map().nav, this.pose)) {
       this.finishJob("error");
       return;
