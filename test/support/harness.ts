@@ -71,9 +71,13 @@ export interface TestHub extends RunningHub {
  */
 export async function startTestHub(
   dataDir: string,
-  options: Partial<HubOptions> & { onboard?: boolean } = {},
+  options: Partial<HubOptions> & {
+    onboard?: boolean;
+    /** With `onboard: false`: the owner's headers from before a restart (`authHeaders()`), for `api()`. */
+    ownerAuth?: Record<string, string>;
+  } = {},
 ): Promise<TestHub> {
-  const { onboard = true, overrides, ...hubOptions } = options;
+  const { onboard = true, ownerAuth, overrides, ...hubOptions } = options;
   const { log, lines } = memoryLogger("debug");
   const hub = await startHub({
     dataDir,
@@ -91,7 +95,7 @@ export async function startTestHub(
     ...hubOptions,
   });
   let owner: ApiClient | null = null;
-  let auth: Record<string, string> = {};
+  let auth: Record<string, string> = { ...ownerAuth };
   if (onboard) {
     owner = await onboardOwner(hub.url);
     auth = (await tokenClientFor(hub.url, owner)).headers;

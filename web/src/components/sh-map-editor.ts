@@ -1,7 +1,7 @@
 /**
  * Map editing for one floor: restrictions (no-go and no-mop areas, virtual walls: drawn on the map, listed here
- * with delete), room tools (rename, colour, merge two rooms, split a room along a drawn line) and the floor
- * switcher.
+ * with delete), room tools (rename, colour, merge two rooms, split a room along a drawn line), the rooms'
+ * order and the floor switcher.
  * Every change goes through the hub to the robot, which confirms it with its new map (docs/api.md §Editing).
  */
 import { css, html, LitElement, nothing } from "lit";
@@ -11,6 +11,7 @@ import { mapsApi } from "../data/map-api.ts";
 import type { MapJson } from "../data/map-json.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import "./sh-error-box.ts";
+import "./sh-room-order.ts";
 
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
 
@@ -181,6 +182,16 @@ export class ShMapEditor extends LitElement {
             Merge ${this.mergePick.length === 2 ? this.mergePick.map((id) => map.rooms.find((r) => r.id === id)?.name ?? id).join(" + ") : "two checked rooms"}
           </button>
         </div>
+      </section>
+      <section aria-labelledby="room-order-title" class="stack">
+        <h3 id="room-order-title">Order of rooms</h3>
+        <p class="muted small">The room picker and “All rooms” follow this order; it is kept by the hub.</p>
+        <sh-room-order
+          .robotId=${this.robotId}
+          .map=${map}
+          ?disabled=${busy}
+          @map-changed=${(e: CustomEvent<MapJson>) => this.dispatchEvent(new CustomEvent("map-changed", { detail: e.detail }))}
+        ></sh-room-order>
       </section>`;
   }
 

@@ -15,7 +15,7 @@ import { type MapJson, mapJsonRooms, mapJsonToModel } from "../data/map-json.ts"
 import { emptyMap, type MapModel } from "../data/map-model.ts";
 import { type LiveMapModel, MapSubscription } from "../data/map-subscription.ts";
 import type { Bounds, Point } from "../data/map-view.ts";
-import { cleanRoomsBody, type RoomPick, toggleRoom } from "../data/room-order.ts";
+import { cleanRoomsBody, pickAll, type RoomPick, toggleRoom } from "../data/room-order.ts";
 import { StoreController } from "../data/store.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import { twoColumnStyles } from "../styles/two-columns.ts";
@@ -261,7 +261,14 @@ export class ShRobotMapTab extends LitElement {
             ? html`<section class="card stack" aria-labelledby="rooms-title">
               <div class="row between">
                 <h2 id="rooms-title">Rooms</h2>
-                ${this.order.length ? html`<button class="ghost" @click=${() => (this.order = [])}>Clear</button>` : nothing}
+                <div class="row">
+                  ${
+                    control && rooms && this.order.length < rooms.rooms.length
+                      ? html`<button class="ghost" @click=${() => (this.order = pickAll(rooms.rooms, this.order))}>All rooms</button>`
+                      : nothing
+                  }
+                  ${this.order.length ? html`<button class="ghost" @click=${() => (this.order = [])}>Clear</button>` : nothing}
+                </div>
               </div>
               ${
                 rooms
