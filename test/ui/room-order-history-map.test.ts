@@ -269,15 +269,15 @@ describe("room order and history maps in Chromium", () => {
     });
   });
 
-  it("fits a phone", async () => {
-    const ctx = await newContext(browser, hub.url, { size: PHONE });
+  it("fits a phone (dark theme)", async () => {
+    const ctx = await newContext(browser, hub.url, { size: PHONE, dark: true });
     await ctx.addCookies(await context.cookies());
     const phone = await ctx.newPage();
     await step(phone, "history-map-phone", async () => {
       await phone.goto(`/robots/${robotId}`);
       await phone.getByRole("button", { name: "Edit map" }).click();
       await phone.getByRole("list", { name: "Order of rooms" }).scrollIntoViewIfNeeded();
-      await screenshot(phone, "room-order-phone-light");
+      await screenshot(phone, "room-order-phone-dark");
       await phone.goto(`/robots/${robotId}/history`);
       await phone
         .getByRole("button", { name: /^Map of the run/ })
@@ -292,7 +292,7 @@ describe("room order and history maps in Chromium", () => {
         box && box.x >= 0 && box.x + box.width <= PHONE.width,
         `the dialog fits: ${JSON.stringify(box)}`,
       );
-      await screenshot(phone, "history-map-phone-light");
+      await screenshot(phone, "history-map-phone-dark");
       await phone.getByRole("dialog").getByRole("button", { name: "Close", exact: true }).last().click();
       await phone.getByRole("dialog").waitFor({ state: "hidden" });
     });

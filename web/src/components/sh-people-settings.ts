@@ -12,6 +12,7 @@ import { relativeTime } from "../data/format.ts";
 import { store } from "../data/hub-context.ts";
 import { setMe } from "../data/session.ts";
 import { StoreController } from "../data/store.ts";
+import { dialogStyles } from "../styles/dialog.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import "./sh-error-box.ts";
 
@@ -33,6 +34,7 @@ const ACCESS_LABELS: Record<Access, string> = {
 export class ShPeopleSettings extends LitElement {
   static override styles = [
     sharedStyles,
+    dialogStyles,
     css`
       .user {
         display: flex;
@@ -55,17 +57,6 @@ export class ShPeopleSettings extends LitElement {
       form {
         display: grid;
         gap: 12px;
-      }
-      dialog {
-        max-width: min(460px, calc(100vw - 32px));
-        border: 1px solid var(--sh-border);
-        border-radius: 12px;
-        background: var(--sh-surface);
-        color: inherit;
-        padding: 20px;
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 45%);
       }
     `,
   ];

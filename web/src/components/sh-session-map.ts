@@ -12,6 +12,7 @@ import { store } from "../data/hub-context.ts";
 import { downloadName, mapDownloads, mapsApi } from "../data/map-api.ts";
 import { mapJsonToModel } from "../data/map-json.ts";
 import type { MapModel } from "../data/map-model.ts";
+import { dialogStyles } from "../styles/dialog.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import "./sh-error-box.ts";
 import "./sh-icon.ts";
@@ -21,19 +22,15 @@ import "./sh-map-canvas.ts";
 export class ShSessionMap extends LitElement {
   static override styles = [
     sharedStyles,
+    dialogStyles,
     css`
+      /* A map wants room: nearly the whole phone, up to 960 px on a desktop. */
       dialog {
         width: min(960px, calc(100vw - 16px));
+        max-width: none;
         max-height: calc(100dvh - 16px);
         box-sizing: border-box;
-        border: 1px solid var(--sh-border);
-        border-radius: 12px;
-        background: var(--sh-surface);
-        color: inherit;
         padding: 16px;
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 45%);
       }
       header {
         display: flex;
