@@ -7,12 +7,15 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Environment, Logger, LogLevel } from "@matter/main";
-import { ManualPairingCodeCodec } from "@matter/main/types";
-import { CommissioningController } from "@project-chip/matter.js";
+import { Logger, LogLevel } from "@matter/main";
 import type { MatterNodeInfo, MatterStatus } from "../../hub/matter/matter-types.ts";
 import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
 import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
+import {
+  commissionWithCode,
+  startController,
+  useControllerEnvironment,
+} from "../support/matter-controller.ts";
 
 Logger.level = LogLevel.WARN;
 
@@ -22,20 +25,6 @@ describe("Matter worker lifecycle", { timeout: 120_000 }, () => {
   let fleet: SimulatorFleet;
   let hub: TestHub;
 
-  const commission = async (controller: CommissioningController, manualCode: string) => {
-    const { shortDiscriminator, passcode } = ManualPairingCodeCodec.decode(manualCode);
-    return controller.commissionNode(
-      {
-        commissioning: { regulatoryLocation: 2, regulatoryCountryCode: "XX" },
-        discovery: {
-          identifierData: { shortDiscriminator: shortDiscriminator as number },
-          discoveryCapabilities: { onIpNetwork: true },
-        },
-        passcode,
-      },
-      { connectNodeAfterCommissioning: false },
-    );
-  };
   const nodeInfo = async () => {
     const res = await hub.api<MatterNodeInfo>("GET", `/api/robots/${id}/matter`);
     return res.status === 200 ? res.body : null;
@@ -58,8 +47,7 @@ describe("Matter worker lifecycle", { timeout: 120_000 }, () => {
     });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     await hub.matter.ready();
-    Environment.default.vars.set("storage.path", join(dir.path, "controller"));
-    Environment.default.vars.set("mdns.networkInterface", "lo");
+    useControllerEnvironment(join(dir.path, "controller"));
   });
 
   after(async () => {
@@ -91,18 +79,13 @@ describe("Matter worker lifecycle", { timeout: 120_000 }, () => {
   });
 
   it("removing the only controller resets the node to commissionable with a working code; the hub then stops cleanly", async () => {
-    const controller = new CommissioningController({
-      environment: { environment: Environment.default, id: "life-controller" },
-      autoConnect: false,
-      adminFabricLabel: "only home app",
-    });
-    await controller.start();
+    const controller = await startController("life-controller", "only home app");
     try {
       const first = await waitFor("commissionable", async () => {
         const n = await nodeInfo();
         return n?.commissionable ? n : null;
       });
-      await commission(controller, first.manualPairingCode as string);
+      await commissionWithCode(controller, first.manualPairingCode as string);
       const added = await nodeInfo();
       assert.equal(added?.fabrics.length, 1);
       const fabricIndex = added?.fabrics[0]?.fabricIndex;
@@ -116,7 +99,7 @@ describe("Matter worker lifecycle", { timeout: 120_000 }, () => {
       assert.equal(removed.body.commissionable, true);
       assert.match(removed.body.manualPairingCode ?? "", /^\d{11}$/);
       // The reset node really is addable again: a controller commissions it with the code the hub shows now.
-      await commission(controller, removed.body.manualPairingCode as string);
+      await commissionWithCode(controller, removed.body.manualPairingCode as string);
       assert.equal((await nodeInfo())?.fabrics.length, 1);
     } finally {
       await controller.close();

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Environment, Logger, LogLevel, type NodeId } from "@matter/main";
+import { Logger, LogLevel, type NodeId } from "@matter/main";
 import { IdentifyClient } from "@matter/main/behaviors/identify";
 import { PowerSourceClient } from "@matter/main/behaviors/power-source";
 import { RvcCleanModeClient } from "@matter/main/behaviors/rvc-clean-mode";
@@ -16,11 +16,16 @@ import { RvcRunModeClient } from "@matter/main/behaviors/rvc-run-mode";
 import { ServiceAreaClient } from "@matter/main/behaviors/service-area";
 import { RvcOperationalState } from "@matter/main/clusters/rvc-operational-state";
 import { ManualPairingCodeCodec } from "@matter/main/types";
-import { CommissioningController } from "@project-chip/matter.js";
+import type { CommissioningController } from "@project-chip/matter.js";
 import type { Endpoint, PairedNode } from "@project-chip/matter.js/device";
 import type { MatterNodeInfo, MatterStatus } from "../../hub/matter/matter-types.ts";
 import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
 import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
+import {
+  commissionWithCode,
+  startController,
+  useControllerEnvironment,
+} from "../support/matter-controller.ts";
 
 const OpState = RvcOperationalState.OperationalState;
 // The controller's own matter.js log (on the console while no hub is running) only when something goes wrong.
@@ -86,16 +91,8 @@ describe("Matter end to end", { timeout: 120_000 }, () => {
     assert.equal(res.status, 201, JSON.stringify(res.body));
     await hub.matter.ready();
     await waitFor("robot online", async () => hub.robots.get(id).connection === "online");
-    // The hub's matter.js runs in its own worker thread; this process's matter.js (the controller) needs its own
-    // storage folder and, inside the test namespace, mDNS on lo (MATTER-NOTES pitfalls 1 and 5).
-    Environment.default.vars.set("storage.path", join(dir.path, "controller"));
-    Environment.default.vars.set("mdns.networkInterface", "lo");
-    controller = new CommissioningController({
-      environment: { environment: Environment.default, id: "test-controller" },
-      autoConnect: false,
-      adminFabricLabel: "sweephub test",
-    });
-    await controller.start();
+    useControllerEnvironment(join(dir.path, "controller"));
+    controller = await startController("test-controller", "sweephub test");
   });
 
   after(async () => {
@@ -120,18 +117,7 @@ describe("Matter end to end", { timeout: 120_000 }, () => {
   });
 
   it("is commissioned by a Matter controller from its manual pairing code", async () => {
-    const { shortDiscriminator, passcode } = ManualPairingCodeCodec.decode(codes.manualPairingCode as string);
-    nodeId = await controller.commissionNode(
-      {
-        commissioning: { regulatoryLocation: 2, regulatoryCountryCode: "XX" },
-        discovery: {
-          identifierData: { shortDiscriminator: shortDiscriminator as number },
-          discoveryCapabilities: { onIpNetwork: true },
-        },
-        passcode,
-      },
-      { connectNodeAfterCommissioning: false },
-    );
+    nodeId = await commissionWithCode(controller, codes.manualPairingCode as string);
     await connect();
     const after = (await hub.api<MatterNodeInfo>("GET", `/api/robots/${id}/matter`)).body;
     assert.equal(after.commissioned, true);
@@ -145,7 +131,7 @@ describe("Matter end to end", { timeout: 120_000 }, () => {
     const run = await read<{ supportedModes: { label: string }[] }>(RvcRunModeClient, ["supportedModes"]);
     assert.deepEqual(
       run.supportedModes.map((m) => m.label),
-      ["Idle", "Cleaning"],
+      ["Idle", "Cleaning", "Mapping"],
     );
     const clean = await read<{ supportedModes: { label: string }[] }>(RvcCleanModeClient, ["supportedModes"]);
     const labels = clean.supportedModes.map((m) => m.label);
@@ -323,27 +309,9 @@ describe("Matter end to end", { timeout: 120_000 }, () => {
     assert.match(opened.body.manualPairingCode ?? "", /^\d{11}$/);
     assert.ok((opened.body.windowClosesAt ?? 0) > Date.now());
     // A second controller (another ecosystem) joins through the window, then the owner removes it again.
-    const second = new CommissioningController({
-      environment: { environment: Environment.default, id: "second-controller" },
-      autoConnect: false,
-      adminFabricLabel: "second home app",
-    });
-    await second.start();
+    const second = await startController("second-controller", "second home app");
     try {
-      const { shortDiscriminator, passcode } = ManualPairingCodeCodec.decode(
-        opened.body.manualPairingCode as string,
-      );
-      await second.commissionNode(
-        {
-          commissioning: { regulatoryLocation: 2, regulatoryCountryCode: "XX" },
-          discovery: {
-            identifierData: { shortDiscriminator: shortDiscriminator as number },
-            discoveryCapabilities: { onIpNetwork: true },
-          },
-          passcode,
-        },
-        { connectNodeAfterCommissioning: false },
-      );
+      await commissionWithCode(second, opened.body.manualPairingCode as string);
       const both = (await hub.api<MatterNodeInfo>("GET", `/api/robots/${id}/matter`)).body;
       assert.deepEqual(both.fabrics.map((f) => f.label).sort(), ["second home app", "sweephub test"]);
       assert.equal(both.commissionable, false, "the window closes once the controller is added");

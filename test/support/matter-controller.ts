@@ -1,0 +1,41 @@
+/**
+ * A real Matter controller for tests and benchmarks (matter.js's CommissioningController, its own fabric), as
+ * Apple Home or Home Assistant would be. The hub's matter.js runs in its worker thread, so this process's
+ * matter.js needs its own storage folder and, inside the private network namespace, mDNS on lo (MATTER-NOTES
+ * pitfalls 1 and 5).
+ */
+import { Environment, type NodeId } from "@matter/main";
+import { ManualPairingCodeCodec } from "@matter/main/types";
+import { CommissioningController } from "@project-chip/matter.js";
+
+/** Points this process's matter.js at `storageDir` and at mDNS on lo; call before the first controller. */
+export function useControllerEnvironment(storageDir: string): void {
+  Environment.default.vars.set("storage.path", storageDir);
+  Environment.default.vars.set("mdns.networkInterface", "lo");
+}
+
+export async function startController(id: string, label: string): Promise<CommissioningController> {
+  const controller = new CommissioningController({
+    environment: { environment: Environment.default, id },
+    autoConnect: false,
+    adminFabricLabel: label,
+  });
+  await controller.start();
+  return controller;
+}
+
+/** Commissions (PASE + CASE) the node whose 11-digit manual pairing code the hub shows, found over mDNS. */
+export function commissionWithCode(controller: CommissioningController, manualCode: string): Promise<NodeId> {
+  const { shortDiscriminator, passcode } = ManualPairingCodeCodec.decode(manualCode);
+  return controller.commissionNode(
+    {
+      commissioning: { regulatoryLocation: 2, regulatoryCountryCode: "XX" },
+      discovery: {
+        identifierData: { shortDiscriminator: shortDiscriminator as number },
+        discoveryCapabilities: { onIpNetwork: true },
+      },
+      passcode,
+    },
+    { connectNodeAfterCommissioning: false },
+  );
+}
