@@ -80,7 +80,7 @@ describe("room order and history maps in Chromium", () => {
         count: 2,
         idPrefix: "orderbot",
         advertise: false,
-        plans: ["apartment", "loft"],
+        plans: ["house", "loft"],
         disabledCapabilities: { 1: ["map"] },
       },
       hub: { overrides: { discovery: { enabled: false } } },
@@ -108,7 +108,7 @@ describe("room order and history maps in Chromium", () => {
 
   it("moves rooms up and down with the mouse and the keyboard; the hub keeps the order", async () => {
     const rooms = (await map()).rooms.map((r) => r.name);
-    assert.ok(rooms.length >= 3, "the apartment has rooms to reorder");
+    assert.ok(rooms.length >= 3, "the house has rooms to reorder");
     const last = rooms.at(-1)!;
     const expected = [last, rooms[0]!, ...rooms.slice(1, -1)];
     await step(page, "order-move", async () => {
@@ -252,7 +252,8 @@ describe("room order and history maps in Chromium", () => {
       assert.ok(drawn > 4, `the canvas has a drawing (${drawn} colours)`);
       assert.match(
         ((await dialog.getByTestId("session-facts").textContent()) ?? "").replace(/\s+/g, " ").trim(),
-        / · [\d.]+ (s|min|h)[^·]* · [\d.]+ m² · Completed$/,
+        // The house has two floors: the run's floor is named.
+        / · [\d.]+ (s|min|h)[^·]* · [\d.]+ m² · Completed · floor “ground”$/,
       );
       const href =
         (await dialog.getByRole("link", { name: "Download image (PNG)" }).getAttribute("href")) ?? "";

@@ -67,6 +67,8 @@ export class ShSessionMap extends LitElement {
   /** The session to show; null keeps the dialog closed. */
   @property({ attribute: false }) accessor session: CleaningSession | null = null;
   @state() accessor model: (MapModel & { version: number }) | null = null;
+  /** The run's floor, named when the robot has several. */
+  @state() accessor floor: string | null = null;
   /** Set when the hub kept no map for the session (retention, or a robot without maps). */
   @state() accessor missing: string | null = null;
   @query("dialog") accessor dialog!: HTMLDialogElement | null;
@@ -85,12 +87,15 @@ export class ShSessionMap extends LitElement {
 
   async #load(session: CleaningSession): Promise<void> {
     this.model = null;
+    this.floor = null;
     this.missing = null;
     this.#actions.clearError();
     await this.#actions.run("load", async () => {
       try {
         const json = await mapsApi.snapshot(this.robotId, session.jobId);
-        if (this.session?.jobId === session.jobId) this.model = mapJsonToModel(json);
+        if (this.session?.jobId !== session.jobId) return;
+        this.model = mapJsonToModel(json);
+        this.floor = json.floors.length > 1 ? json.floor : null;
       } catch (err) {
         if ((err as { code?: string }).code !== "map_not_found") throw err;
         if (this.session?.jobId === session.jobId)
@@ -124,6 +129,7 @@ export class ShSessionMap extends LitElement {
       durationLabel(s.durationS),
       areaLabel(s.areaM2, store.units),
       s.result ? labelOf(RESULT_LABELS, s.result) : "Running",
+      ...(this.floor ? [`floor “${this.floor}”`] : []),
     ];
     return html`<div class="stack">
       <header>
