@@ -211,6 +211,9 @@ describe("room order and history maps in Chromium", () => {
       return r.body.connection === "online";
     });
     const first = (await map()).rooms[0]!;
+    // The history is open while the robot cleans: the run and its map show without a reload.
+    await page.goto(`${hub.url}/robots/${robotId}/history`);
+    await page.getByText("No cleaning runs yet.").waitFor();
     const session = await cleanOnce(robotId, first.id);
     await waitFor("the run's map kept", async () => {
       const r = await hub.api<{ snapshots: { jobId: string }[] }>(
@@ -224,7 +227,6 @@ describe("room order and history maps in Chromium", () => {
     assert.ok(kept.path.length > 4, "the kept map has the run's path");
     const dialog = page.getByRole("dialog");
     await step(page, "history-map", async () => {
-      await page.goto(`${hub.url}/robots/${robotId}/history`);
       const open = page.getByRole("button", { name: /^Map of the run/ }).first();
       await open.click();
       await dialog.getByRole("heading", { name: `Room clean: ${first.name}` }).waitFor();
@@ -324,9 +326,11 @@ describe("room order and history maps in Chromium", () => {
       await page.reload();
       await page.getByRole("list", { name: "Cleaning history" }).getByText("No map kept").first().waitFor();
     });
+    await page.goto(`${hub.url}/robots/${mapless}/history`);
+    await page.getByText("No cleaning runs yet.").waitFor();
     await cleanOnce(mapless, "kitchen_area");
     await step(page, "history-mapless", async () => {
-      await page.goto(`${hub.url}/robots/${mapless}/history`);
+      await page.getByRole("list", { name: "Cleaning history" }).getByText("Completed").waitFor();
       await page.getByText("This robot makes no maps").waitFor();
       assert.equal(await page.getByRole("button", { name: /^Map of the run/ }).count(), 0);
     });

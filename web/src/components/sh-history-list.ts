@@ -1,13 +1,14 @@
 /**
- * The robot's cleaning sessions, newest first: what, when, how long, how much, and how it ended. A finished
- * run whose final map the hub kept opens that map ("Map"); a run without one says so.
+ * The robot's cleaning sessions, newest first: what, when, how long, how much, and how it ended; runs that start
+ * or end while it is open show at once. A finished run whose final map the hub kept opens that map ("Map"); a
+ * run without one says so.
  */
 import { css, html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { type CleaningSession, robotsApi } from "../data/api.ts";
 import { ActionRunner } from "../data/command-runner.ts";
 import { areaLabel, durationLabel, JOB_LABELS, RESULT_LABELS, relativeTime } from "../data/format.ts";
-import { store } from "../data/hub-context.ts";
+import { live, store } from "../data/hub-context.ts";
 import { mapsApi } from "../data/map-api.ts";
 import { StoreController } from "../data/store.ts";
 import { sharedStyles } from "../styles/shared.ts";
@@ -63,18 +64,55 @@ export class ShHistoryList extends LitElement {
   /** The button that opened the map, focused again when it closes. */
   #opener: HTMLElement | null = null;
 
+  #stopListening: (() => void) | null = null;
+  #loading = false;
+  #loadAgain = false;
+
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.#actions.run("load", async () => {
-      const hasMaps = Boolean(store.robots.get(this.robotId)?.capabilities.map);
-      const [history, snapshots] = await Promise.all([
-        robotsApi.history(this.robotId, 50),
-        hasMaps ? mapsApi.snapshots(this.robotId) : null,
-      ]);
-      this.sessions = history.sessions;
-      this.withMap = snapshots ? new Set(snapshots.snapshots.map((x) => x.jobId)) : null;
-      this.loaded = true;
+    // A run that starts or ends while the list is open shows at once (the hub records the run and keeps its map
+    // before it tells clients).
+    this.#stopListening = live.on("event", (msg) => {
+      const name = String(msg.name);
+      if (
+        msg.robotId === this.robotId &&
+        (name === "event.cleaning_started" || name === "event.cleaning_finished")
+      )
+        void this.#load();
     });
+    void this.#load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopListening?.();
+    this.#stopListening = null;
+  }
+
+  /** Loads the runs and which have a map; a request to load during a load runs once more after it. */
+  async #load(): Promise<void> {
+    if (this.#loading) {
+      this.#loadAgain = true;
+      return;
+    }
+    this.#loading = true;
+    try {
+      do {
+        this.#loadAgain = false;
+        await this.#actions.run("load", async () => {
+          const hasMaps = Boolean(store.robots.get(this.robotId)?.capabilities.map);
+          const [history, snapshots] = await Promise.all([
+            robotsApi.history(this.robotId, 50),
+            hasMaps ? mapsApi.snapshots(this.robotId) : null,
+          ]);
+          this.sessions = history.sessions;
+          this.withMap = snapshots ? new Set(snapshots.snapshots.map((x) => x.jobId)) : null;
+          this.loaded = true;
+        });
+      } while (this.#loadAgain);
+    } finally {
+      this.#loading = false;
+    }
   }
 
   #openMap(session: CleaningSession, e: Event): void {
