@@ -1,6 +1,7 @@
 /**
  * Map storage in a real SQLite file: current maps per floor, session snapshots that live and die with their
- * cleaning session (so retention covers them), room settings that move with a re-mapped room, and deletion.
+ * cleaning session (so retention covers them), room settings that move with a re-mapped room, the rooms' order
+ * saved at once, and deletion.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -76,6 +77,24 @@ describe("map repository", () => {
     assert.deepEqual(maps.maps("r1"), []);
     assert.deepEqual(maps.snapshots("r1"), []);
     assert.deepEqual(maps.rooms("r1"), []);
+  });
+
+  it("saves the order of a floor's rooms at once, keeping names and colours and other floors", () => {
+    maps.saveRoom("r1", { floor: "ground", roomId: "b", name: "Den", color: "#123456", order: null }, 1);
+    maps.saveRoom("r1", { floor: "upstairs", roomId: "x", name: null, color: null, order: 0 }, 1);
+    maps.saveRoomOrder("r1", "ground", ["c", "b", "a"], 2);
+    assert.deepEqual(
+      maps.rooms("r1").filter((r) => r.floor === "ground"),
+      [
+        { floor: "ground", roomId: "a", name: null, color: null, order: 2 },
+        { floor: "ground", roomId: "b", name: "Den", color: "#123456", order: 1 },
+        { floor: "ground", roomId: "c", name: null, color: null, order: 0 },
+      ],
+    );
+    assert.deepEqual(
+      maps.rooms("r1").filter((r) => r.floor === "upstairs"),
+      [{ floor: "upstairs", roomId: "x", name: null, color: null, order: 0 }],
+    );
   });
 
   it("forgets a robot's maps when the robot is removed", () => {
