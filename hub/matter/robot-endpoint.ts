@@ -32,8 +32,8 @@ import {
   operationalStatusOf,
   powerSourceOf,
   RUN_MODE,
-  RUN_MODES,
   runModeOf,
+  runModesFor,
 } from "./state-mapping.ts";
 import type { KnownAreas } from "./worker-messages.ts";
 
@@ -83,7 +83,7 @@ export class RobotEndpoint implements RvcCommandHandler {
     const view = this.#view;
     const power = powerSourceOf(view.state);
     return {
-      rvcRunMode: { supportedModes: RUN_MODES, currentMode: runModeOf(view.state) },
+      rvcRunMode: { supportedModes: runModesFor(view.capabilities), currentMode: runModeOf(view.state) },
       rvcCleanMode: {
         supportedModes: this.#cleanModes.map(({ label, mode, modeTags }) => ({ label, mode, modeTags })),
         currentMode: currentCleanModeOf(this.#cleanModes, view.state),
@@ -216,7 +216,7 @@ export class RobotEndpoint implements RvcCommandHandler {
     );
     const power = powerSourceOf(view.state);
     const attributes = {
-      rvcRunMode: { currentMode: runModeOf(view.state) },
+      rvcRunMode: { supportedModes: runModesFor(view.capabilities), currentMode: runModeOf(view.state) },
       rvcCleanMode: {
         supportedModes: this.#cleanModes.map(({ label, mode, modeTags }) => ({ label, mode, modeTags })),
         currentMode: currentCleanModeOf(this.#cleanModes, view.state),
@@ -286,12 +286,20 @@ export class RobotEndpoint implements RvcCommandHandler {
     newMode: number,
     selectedAreas: readonly number[],
   ): Promise<ModeBase.ChangeToModeResponse> {
-    if (newMode !== RUN_MODE.idle && newMode !== RUN_MODE.cleaning)
+    if (!runModesFor(this.#view.capabilities).some((m) => m.mode === newMode))
       return { status: ModeStatus.UnsupportedMode, statusText: "Unsupported mode" };
     const current = runModeOf(this.#view.state);
     if (newMode === current) return { status: ModeStatus.Success, statusText: "" };
+    // Without the DirectModeChange feature, one non-Idle mode cannot change into another (RVC Run Mode, ChangeToMode):
+    // the robot finishes, or is set to Idle, first.
+    if (current !== RUN_MODE.idle && newMode !== RUN_MODE.idle)
+      return {
+        status: ModeStatus.InvalidInMode,
+        statusText: current === RUN_MODE.mapping ? "The robot is mapping" : "The robot is cleaning",
+      };
     try {
-      if (newMode === RUN_MODE.cleaning) {
+      if (newMode === RUN_MODE.mapping) await this.#command("map_explore");
+      else if (newMode === RUN_MODE.cleaning) {
         const rooms = this.#roomsFor(selectedAreas);
         if (rooms.length > 0) await this.#command("clean_rooms", { rooms: rooms.map((id) => ({ id })) });
         else await this.#command("start");

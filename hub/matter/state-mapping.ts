@@ -21,21 +21,46 @@ const OpState = RvcOperationalState.OperationalState;
 const ErrorState = RvcOperationalState.ErrorState;
 
 /** RvcRunMode modes. Numbers are what controllers store, so they never change. */
-export const RUN_MODE = { idle: 0, cleaning: 1 } as const;
+export const RUN_MODE = { idle: 0, cleaning: 1, mapping: 2 } as const;
+
+export interface RunModeOption {
+  label: string;
+  mode: number;
+  modeTags: { value: number }[];
+}
+
+const IDLE: RunModeOption = {
+  label: "Idle",
+  mode: RUN_MODE.idle,
+  modeTags: [{ value: RvcRunMode.ModeTag.Idle }],
+};
+const CLEANING: RunModeOption = {
+  label: "Cleaning",
+  mode: RUN_MODE.cleaning,
+  modeTags: [{ value: RvcRunMode.ModeTag.Cleaning }],
+};
+const MAPPING: RunModeOption = {
+  label: "Mapping",
+  mode: RUN_MODE.mapping,
+  modeTags: [{ value: RvcRunMode.ModeTag.Mapping }],
+};
 
 /**
- * Mapping is not offered: no robot of ours has a mapping run (the simulator and the Sweep protocol have fixed
- * maps), and advertising a mode the robot cannot perform would be a fake feature. Add it here together with a
- * `mapping` capability when robots gain one.
+ * Idle and Cleaning for every robot; Mapping (§7.2.7.2 mode tag Mapping) only for robots with a mapping pass
+ * (capability `mapping_pass`): advertising a mode the robot cannot perform would be a fake feature.
  */
-export const RUN_MODES = [
-  { label: "Idle", mode: RUN_MODE.idle, modeTags: [{ value: RvcRunMode.ModeTag.Idle }] },
-  { label: "Cleaning", mode: RUN_MODE.cleaning, modeTags: [{ value: RvcRunMode.ModeTag.Cleaning }] },
-];
+export function runModesFor(capabilities: Capabilities): RunModeOption[] {
+  return Object.hasOwn(capabilities, "mapping_pass") ? [IDLE, CLEANING, MAPPING] : [IDLE, CLEANING];
+}
 
-/** A robot is in the Cleaning run mode for as long as it has a job, paused or heading to charge mid-job included. */
+/**
+ * A robot is in the Cleaning run mode for as long as it has a cleaning job, paused or heading to charge mid-job
+ * included; in Mapping while it has a mapping pass; a goto is no run mode (Idle).
+ */
 export function runModeOf(state: RobotState | null): number {
-  return state?.job && state.job.kind !== "goto" ? RUN_MODE.cleaning : RUN_MODE.idle;
+  const kind = state?.job?.kind;
+  if (!kind || kind === "goto") return RUN_MODE.idle;
+  return kind === "mapping" ? RUN_MODE.mapping : RUN_MODE.cleaning;
 }
 
 /** States every robot can be in; the list must contain Error (§7.4.5: OperationalStateList). */

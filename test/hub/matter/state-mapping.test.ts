@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { RvcOperationalState } from "@matter/main/clusters/rvc-operational-state";
+import { RvcRunMode } from "@matter/main/clusters/rvc-run-mode";
 import { ServiceArea } from "@matter/main/clusters/service-area";
 import { areaProgressOf, areaTypeFor, buildAreaModel } from "../../../hub/matter/area-mapping.ts";
 import {
@@ -9,6 +10,7 @@ import {
   operationalStatusOf,
   powerSourceOf,
   runModeOf,
+  runModesFor,
 } from "../../../hub/matter/state-mapping.ts";
 import type { RobotState } from "../../../integrations/sweep/protocol/robot-state.ts";
 
@@ -72,6 +74,24 @@ describe("Matter state mapping", () => {
   it("is in the Cleaning run mode for as long as it has a job, paused included", () => {
     assert.equal(runModeOf(state()), 0);
     assert.equal(runModeOf(state({ status: "paused", job: job(["a"]) })), 1);
+  });
+
+  it("offers Mapping only to robots with a mapping pass, and is in it while one runs", () => {
+    const tags = (caps: Parameters<typeof runModesFor>[0]) =>
+      runModesFor(caps).map((m) => [m.mode, m.label, m.modeTags.map((t) => t.value)]);
+    assert.deepEqual(tags({ basic_control: {} }), [
+      [0, "Idle", [RvcRunMode.ModeTag.Idle]],
+      [1, "Cleaning", [RvcRunMode.ModeTag.Cleaning]],
+    ]);
+    assert.deepEqual(tags({ basic_control: {}, mapping_pass: {} }).at(-1), [
+      2,
+      "Mapping",
+      [RvcRunMode.ModeTag.Mapping],
+    ]);
+    const mapping = { ...job([]), kind: "mapping" as const };
+    assert.equal(runModeOf(state({ status: "moving", job: mapping })), 2);
+    assert.equal(runModeOf(state({ status: "paused", job: mapping })), 2);
+    assert.equal(runModeOf(state({ status: "moving", job: { ...job([]), kind: "goto" as const } })), 0);
   });
 
   it("offers clean modes from capabilities and finds the current one", () => {
