@@ -127,6 +127,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     bus,
     repo: new MatterRepository(db),
     log: log.child({ service: "matter" }),
+    roomOrder: (robotId, floor) => maps.roomOrder(robotId, floor),
   });
   const controller = new ServiceController(log);
   const app = await buildApp({

@@ -144,6 +144,14 @@ export class MapService {
     return out;
   }
 
+  /** Room ids of a floor in the user's order (as Map JSON lists them); empty when the hub has no map of it. */
+  roomOrder(robotId: string, floor: string): string[] {
+    const held = this.#held(robotId).get(floor);
+    if (!held) return [];
+    const settings = this.roomSettings(robotId, floor);
+    return jsonRooms(held.map, (room) => settings.get(room.id), new Map()).map((r) => r.id);
+  }
+
   // ---- edits ---------------------------------------------------------------------------------------------
 
   async updateRoom(

@@ -12,6 +12,7 @@ import type { Config } from "../config/load.ts";
 import { HubError } from "../core/errors.ts";
 import type { EventBus } from "../core/event-bus.ts";
 import type { Logger } from "../logging.ts";
+import { inRoomOrder } from "../maps/room-order.ts";
 import type { RobotManager } from "../robots/robot-manager.ts";
 import type { MatterRepository } from "../store/matter-repository.ts";
 import type { MatterNodeInfo, MatterState, MatterStatus } from "./matter-types.ts";
@@ -35,6 +36,8 @@ export interface MatterServiceOptions {
   repo: MatterRepository;
   log: Logger;
   now?: () => number;
+  /** Room ids of a floor in the user's order (the maps feature); ServiceArea lists rooms in it. */
+  roomOrder?: (robotId: string, floor: string) => readonly string[];
 }
 
 /** Waits before restarting a worker that died: 1 s, 2 s, 5 s ... then every minute. */
@@ -219,7 +222,11 @@ export class MatterService {
       if (m.op === "command") value = await robots.command(robotId, m.name ?? "", m.args ?? {}, "matter");
       else if (m.op === "rooms") {
         const { floor, rooms } = await robots.query(robotId, "rooms.list");
-        value = repo.syncFloor(robotId, floor, rooms);
+        value = repo.syncFloor(
+          robotId,
+          floor,
+          inRoomOrder(rooms, this.#opts.roomOrder?.(robotId, floor) ?? []),
+        );
       } else if (m.op === "known") value = repo.known(robotId);
       else if (m.op === "allocate")
         value = repo.allocateNode(

@@ -264,6 +264,27 @@ describe("Matter end to end", { timeout: 120_000 }, () => {
     assert.equal(names.length, rooms.length, "renaming keeps the same areas");
   });
 
+  it("reordering rooms in the hub reorders the ServiceArea list", async () => {
+    const map = await hub.api<{ floor: string; rooms: { id: string; name: string }[] }>(
+      "GET",
+      `/api/robots/${id}/map`,
+    );
+    assert.equal(map.status, 200, JSON.stringify(map.body));
+    const wanted = [...map.body.rooms].reverse();
+    const res = await hub.api("PUT", `/api/robots/${id}/map/rooms/order`, { rooms: wanted.map((r) => r.id) });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    await waitFor("areas in the new order", async () => {
+      const sa = await read<{ supportedAreas: { areaInfo: { locationInfo: { locationName: string } } }[] }>(
+        ServiceAreaClient,
+        ["supportedAreas"],
+      );
+      return (
+        sa.supportedAreas.map((a) => a.areaInfo.locationInfo.locationName).join("|") ===
+        wanted.map((r) => r.name).join("|")
+      );
+    });
+  });
+
   it("a room change on the robot (carried upstairs) updates ServiceArea, grouped by floor", async () => {
     await waitFor("robot still", () => !sim().state().job);
     sim().setFloor("upstairs");
