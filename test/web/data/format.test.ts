@@ -10,6 +10,7 @@ import {
   quickActions,
   relativeTime,
   robotHeadline,
+  runAreaLabel,
   STATUS_LABELS,
 } from "../../../web/src/data/format.ts";
 
@@ -59,6 +60,37 @@ describe("format", () => {
     });
     assert.deepEqual(robotHeadline(robot({ state: state({ status: "paused" }) })).tone, "warn");
     assert.equal(robotHeadline(robot({ state: null })).label, "Waiting for state…");
+  });
+
+  it("a mapping run has no cleaned area to show", () => {
+    assert.equal(runAreaLabel({ kind: "mapping", areaM2: 0 }), null);
+    assert.equal(runAreaLabel({ kind: "full", areaM2: 0 }), "0.0 m²");
+  });
+
+  it("headline: a mapping pass reads Mapping, not Moving or Cleaning", () => {
+    const mapping = {
+      id: "j",
+      kind: "mapping" as const,
+      rooms: [],
+      zones: [],
+      target: null,
+      startedAt: 0,
+      areaCleanedM2: 0,
+      cleanedByRoom: [],
+      resumeAfterCharge: false,
+    };
+    assert.deepEqual(robotHeadline(robot({ state: state({ status: "moving", job: mapping }) })), {
+      label: "Mapping",
+      tone: "active",
+    });
+    assert.equal(
+      robotHeadline(robot({ state: state({ status: "paused", job: mapping }) })).label,
+      "Mapping paused",
+    );
+    assert.equal(
+      robotHeadline(robot({ state: state({ status: "moving", job: { ...mapping, kind: "goto" } }) })).label,
+      "Moving",
+    );
   });
 
   it("labels unknown values as they are", () => {

@@ -7,7 +7,7 @@ import { css, html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { type CleaningSession, robotsApi } from "../data/api.ts";
 import { ActionRunner } from "../data/command-runner.ts";
-import { areaLabel, durationLabel, JOB_LABELS, RESULT_LABELS, relativeTime } from "../data/format.ts";
+import { durationLabel, JOB_LABELS, RESULT_LABELS, relativeTime, runAreaLabel } from "../data/format.ts";
 import { live, store } from "../data/hub-context.ts";
 import { mapsApi } from "../data/map-api.ts";
 import { StoreController } from "../data/store.ts";
@@ -133,13 +133,14 @@ export class ShHistoryList extends LitElement {
         ${this.sessions.map((s) => {
           const rooms = s.rooms.map((r) => this.#store.store.roomName(s.robotId, r.id)).join(", ");
           const when = relativeTime(s.startedAt);
+          const area = runAreaLabel(s, store.units);
           return html`<li>
             <strong>${JOB_LABELS[s.kind] ?? s.kind}${rooms ? `: ${rooms}` : ""}</strong>
             <span class="chip ${s.result === "completed" ? "ok" : s.result ? "warn" : "active"}"
               >${s.result ? (RESULT_LABELS[s.result] ?? s.result) : "Running"}</span
             >
             <span class="muted small"
-              >${when} · ${durationLabel(s.durationS)} · ${areaLabel(s.areaM2, store.units)}</span
+              >${when} · ${durationLabel(s.durationS)}${area ? ` · ${area}` : ""}</span
             >
             ${this.#mapAction(s, when)}
           </li>`;

@@ -24,6 +24,7 @@ import type { MapTool } from "./sh-map-canvas.ts";
 import "./sh-map-canvas.ts";
 import type { DrawPurpose, Shape, ShMapEditor } from "./sh-map-editor.ts";
 import "./sh-map-editor.ts";
+import "./sh-mapping-pass.ts";
 import "./sh-robot-controls.ts";
 import "./sh-room-picker.ts";
 
@@ -298,6 +299,7 @@ export class ShRobotMapTab extends LitElement {
             </section>`
             : nothing
         }
+        ${control && caps.mapping_pass && !this.imported ? html`<sh-mapping-pass .robot=${robot}></sh-mapping-pass>` : nothing}
         ${this.#downloadPanel(json)}
       </div>
     </div>`;

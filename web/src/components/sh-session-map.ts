@@ -7,7 +7,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
 import type { CleaningSession } from "../data/api.ts";
 import { ActionRunner } from "../data/command-runner.ts";
-import { areaLabel, durationLabel, JOB_LABELS, labelOf, RESULT_LABELS } from "../data/format.ts";
+import { durationLabel, JOB_LABELS, labelOf, RESULT_LABELS, runAreaLabel } from "../data/format.ts";
 import { store } from "../data/hub-context.ts";
 import { downloadName, mapDownloads, mapsApi } from "../data/map-api.ts";
 import { mapJsonToModel } from "../data/map-json.ts";
@@ -127,7 +127,7 @@ export class ShSessionMap extends LitElement {
     const facts = [
       when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }),
       durationLabel(s.durationS),
-      areaLabel(s.areaM2, store.units),
+      ...[runAreaLabel(s, store.units)].filter((a) => a !== null),
       s.result ? labelOf(RESULT_LABELS, s.result) : "Running",
       ...(this.floor ? [`floor “${this.floor}”`] : []),
     ];

@@ -61,6 +61,7 @@ export const JOB_LABELS: Record<string, string> = {
   rooms: "Room clean",
   zones: "Zone clean",
   goto: "Go to point",
+  mapping: "Mapping run",
 };
 
 export const RESULT_LABELS: Record<string, string> = {
@@ -88,6 +89,9 @@ export function robotHeadline(robot: RobotView): { label: string; tone: Tone } {
   const s = robot.state;
   if (!s) return { label: "Waiting for state…", tone: "neutral" };
   if (s.error) return { label: STATUS_LABELS.error, tone: "danger" };
+  // A mapping pass drives with the vacuum off (status "moving"): say what it is doing.
+  if (s.job?.kind === "mapping" && s.status === "moving") return { label: "Mapping", tone: "active" };
+  if (s.job?.kind === "mapping" && s.status === "paused") return { label: "Mapping paused", tone: "warn" };
   const tone: Tone =
     s.status === "cleaning" || s.status === "moving" || s.status === "returning"
       ? "active"
@@ -97,6 +101,14 @@ export function robotHeadline(robot: RobotView): { label: string; tone: Tone } {
           ? "danger"
           : "ok";
   return { label: labelOf(STATUS_LABELS, s.status), tone };
+}
+
+/** The area a run cleaned, or null for a mapping run (the vacuum was off: "0 m²" would read as a failed clean). */
+export function runAreaLabel(
+  run: { kind: string; areaM2: number | null },
+  units: "metric" | "imperial" = "metric",
+): string | null {
+  return run.kind === "mapping" ? null : areaLabel(run.areaM2, units);
 }
 
 export function batteryLabel(percent: number, charging: boolean): string {
