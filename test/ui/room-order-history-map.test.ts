@@ -167,6 +167,21 @@ describe("room order and history maps in Chromium", () => {
     });
   });
 
+  it("a room dragged with the mouse lands where it is dropped", async () => {
+    const names = (await map()).rooms.map((r) => r.name);
+    const row = (name: string) =>
+      page.getByRole("list", { name: "Order of rooms" }).locator("li").filter({ hasText: name });
+    const expected = [names[0]!, names.at(-1)!, ...names.slice(1, -1)];
+    await step(page, "order-drag", async () => {
+      await row(names.at(-1)!).dragTo(row(names[1]!));
+      await waitFor("the order shown", async () => (await orderList()).join() === expected.join());
+    });
+    await waitFor(
+      "the hub has the dragged order",
+      async () => (await map()).rooms.map((r) => r.name).join() === expected.join(),
+    );
+  });
+
   it("a move the hub cannot save goes back and says why; the order survives a hub restart", async () => {
     const names = (await map()).rooms.map((r) => r.name);
     const auth = hub.authHeaders();

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import {
   cleanRoomsBody,
   moveRoom,
+  moveRoomTo,
   pickAll,
   positionOf,
   setRepeats,
@@ -54,5 +55,14 @@ describe("room order", () => {
     assert.deepEqual(moveRoom(ids, "c", 1), ids);
     assert.deepEqual(moveRoom(ids, "zz", 1), ids);
     assert.deepEqual(ids, ["a", "b", "c"], "the input is not changed");
+  });
+
+  it("moves a room to any place (dragging), clamped to the list", () => {
+    const ids = ["a", "b", "c", "d"];
+    assert.deepEqual(moveRoomTo(ids, "d", 0), ["d", "a", "b", "c"]);
+    assert.deepEqual(moveRoomTo(ids, "a", 2), ["b", "c", "a", "d"]);
+    assert.deepEqual(moveRoomTo(ids, "b", 99), ["a", "c", "d", "b"]);
+    assert.deepEqual(moveRoomTo(ids, "c", -5), ["c", "a", "b", "d"]);
+    assert.deepEqual(moveRoomTo(ids, "zz", 0), ids);
   });
 });

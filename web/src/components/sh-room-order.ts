@@ -1,6 +1,6 @@
 /**
  * The user's order of a floor's rooms: move a room up or down (buttons, so it works from the keyboard and on a
- * phone). The hub keeps the order (PUT .../map/rooms/order, the whole list at once, so a reorder is never half
+ * phone), or drag it with the mouse. The hub keeps the order (PUT .../map/rooms/order, the whole list at once, so a reorder is never half
  * applied) and every room list follows it: the room picker, "all rooms", history, the overview.
  *
  * A move shows at once and is saved in the background; moves made while a save is under way are sent together
@@ -13,7 +13,7 @@ import { repeat } from "lit/directives/repeat.js";
 import { describeError, type ErrorText } from "../data/error-text.ts";
 import { mapsApi } from "../data/map-api.ts";
 import type { MapJson } from "../data/map-json.ts";
-import { moveRoom } from "../data/room-order.ts";
+import { moveRoom, moveRoomTo } from "../data/room-order.ts";
 import { cssProps } from "../styles/css-props.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import "./sh-error-box.ts";
@@ -40,6 +40,17 @@ export class ShRoomOrder extends LitElement {
         align-items: center;
         gap: 8px;
         padding: 2px 0;
+        border-block: 2px solid transparent;
+      }
+      li[draggable="true"] {
+        cursor: grab;
+      }
+      /* Where a dragged room would land. */
+      li.drop-before {
+        border-top-color: var(--sh-primary);
+      }
+      li.drop-after {
+        border-bottom-color: var(--sh-primary);
       }
       .place {
         flex: none;
@@ -79,6 +90,9 @@ export class ShRoomOrder extends LitElement {
   @state() accessor error: ErrorText | null = null;
   /** What screen readers hear after a move ("Kitchen is now 2 of 6"). */
   @state() accessor announcement = "";
+  /** The room being dragged, and the row it would land on. */
+  @state() accessor dragging: string | null = null;
+  @state() accessor dropTarget: string | null = null;
   /** The order the hub has confirmed last, to know whether another save is needed. */
   #saved: string[] = [];
 
@@ -88,14 +102,51 @@ export class ShRoomOrder extends LitElement {
   }
 
   #move(id: string, by: -1 | 1, name: string): void {
-    const current = this.pending ?? this.#hubOrder();
-    const next = moveRoom(current, id, by);
-    if (next.join("\n") === current.join("\n")) return;
+    if (this.#apply(moveRoom(this.#shown(), id, by), id, name)) void this.#keepFocus(id, by);
+  }
+
+  /** The order on screen: the one being saved, else the hub's. */
+  #shown(): string[] {
+    return this.pending ?? this.#hubOrder();
+  }
+
+  /** Shows `next` at once and saves it; false when nothing changed. */
+  #apply(next: string[], id: string, name: string): boolean {
+    if (next.join("\n") === this.#shown().join("\n")) return false;
     this.pending = next;
     this.error = null;
     this.announcement = `${name} is now ${next.indexOf(id) + 1} of ${next.length}`;
-    void this.#keepFocus(id, by);
     if (!this.saving) void this.#save();
+    return true;
+  }
+
+  // Dragging a row is a shortcut for the mouse; the buttons stay the way for keyboards and screen readers.
+  #dragStart(e: DragEvent, id: string): void {
+    if (this.disabled) return;
+    this.dragging = id;
+    e.dataTransfer?.setData("text/plain", id);
+    if (e.dataTransfer) e.dataTransfer.effectAllowed = "move";
+  }
+
+  #dragOver(e: DragEvent, id: string): void {
+    if (!this.dragging) return;
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = "move";
+    this.dropTarget = id;
+  }
+
+  #drop(e: DragEvent, id: string, name: string): void {
+    e.preventDefault();
+    const dragged = this.dragging;
+    this.#dragEnd();
+    if (!dragged || dragged === id) return;
+    const shown = this.#shown();
+    this.#apply(moveRoomTo(shown, dragged, shown.indexOf(id)), dragged, name);
+  }
+
+  #dragEnd(): void {
+    this.dragging = null;
+    this.dropTarget = null;
   }
 
   /** Saves the shown order, then again while moves were made during the save. */
@@ -133,7 +184,8 @@ export class ShRoomOrder extends LitElement {
     const map = this.map;
     if (!map || map.rooms.length === 0) return html`<p class="muted small">This floor has no rooms yet.</p>`;
     const byId = new Map(map.rooms.map((r) => [r.id, r]));
-    const ids = (this.pending ?? this.#hubOrder()).filter((id) => byId.has(id));
+    const ids = this.#shown().filter((id) => byId.has(id));
+    const from = this.dragging ? ids.indexOf(this.dragging) : -1;
     return html`<sh-error-box .error=${this.error} @dismiss=${() => (this.error = null)}></sh-error-box>
       <ol aria-label="Order of rooms" aria-busy=${this.saving}>
         ${repeat(
@@ -141,7 +193,17 @@ export class ShRoomOrder extends LitElement {
           (id) => id,
           (id, i) => {
             const room = byId.get(id)!;
-            return html`<li data-room=${id}>
+            const drop =
+              this.dropTarget === id && this.dragging !== id ? (i < from ? "before" : "after") : "";
+            return html`<li
+              data-room=${id}
+              class=${drop ? `drop-${drop}` : ""}
+              draggable=${this.disabled ? "false" : "true"}
+              @dragstart=${(e: DragEvent) => this.#dragStart(e, id)}
+              @dragover=${(e: DragEvent) => this.#dragOver(e, id)}
+              @drop=${(e: DragEvent) => this.#drop(e, id, byId.get(this.dragging ?? "")?.name ?? "")}
+              @dragend=${() => this.#dragEnd()}
+            >
               <span class="place" aria-hidden="true">${i + 1}</span>
               <span class="swatch" style=${cssProps({ background: room.color })} aria-hidden="true"></span>
               <span class="name">${room.name}</span>

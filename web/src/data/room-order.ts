@@ -32,11 +32,16 @@ export function pickAll(rooms: readonly { id: string }[], order: readonly RoomPi
 
 /** The room ids with `id` moved one place up (-1) or down (+1); the same list when it is already at that end. */
 export function moveRoom(ids: readonly string[], id: string, by: -1 | 1): string[] {
-  const from = ids.indexOf(id);
-  const to = from + by;
-  if (from < 0 || to < 0 || to >= ids.length) return [...ids];
+  const to = ids.indexOf(id) + by;
+  return to < 0 || to >= ids.length ? [...ids] : moveRoomTo(ids, id, to);
+}
+
+/** The room ids with `id` moved to place `to` (0-based, clamped to the list); unknown ids change nothing. */
+export function moveRoomTo(ids: readonly string[], id: string, to: number): string[] {
   const out = [...ids];
+  const from = out.indexOf(id);
+  if (from < 0) return out;
   out.splice(from, 1);
-  out.splice(to, 0, id);
+  out.splice(Math.max(0, Math.min(out.length, to)), 0, id);
   return out;
 }
