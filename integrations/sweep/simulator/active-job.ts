@@ -38,6 +38,18 @@ export interface RunningJob {
   finished(result: JobResult, nowSimMs: number): CleaningFinished;
 }
 
+/** `event.cleaning_finished` of any job; the duration comes from simulated time, in tenths of a second. */
+export function finishedEvent(
+  job: { id: string; kind: JobKind; startedSimMs: number },
+  result: JobResult,
+  nowSimMs: number,
+  areaM2: number,
+  rooms: CleaningFinished["rooms"],
+): CleaningFinished {
+  const durationS = Math.round((nowSimMs - job.startedSimMs) / 100) / 10;
+  return { jobId: job.id, kind: job.kind, result, areaM2, durationS, rooms };
+}
+
 export class ActiveJob implements RunningJob {
   readonly id: string;
   readonly kind: JobKind;
@@ -133,13 +145,6 @@ export class ActiveJob implements RunningJob {
   }
 
   finished(result: JobResult, nowSimMs: number): CleaningFinished {
-    return {
-      jobId: this.id,
-      kind: this.kind,
-      result,
-      areaM2: this.tracker.areaM2,
-      durationS: Math.round((nowSimMs - this.startedSimMs) / 100) / 10,
-      rooms: this.tracker.cleanedByRoom(),
-    };
+    return finishedEvent(this, result, nowSimMs, this.tracker.areaM2, this.tracker.cleanedByRoom());
   }
 }

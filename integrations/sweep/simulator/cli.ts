@@ -18,6 +18,8 @@ export async function runSimulatorCli(args: string[]): Promise<number> {
       "state-dir": { type: "string", default: resolve(process.env.SWEEPHUB_DATA || "data", "simulator") },
       plans: { type: "string" },
       host: { type: "string", default: "0.0.0.0" },
+      // Robots that have never mapped their home: the map fills in as they drive (try "Map this floor").
+      unexplored: { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -37,6 +39,7 @@ export async function runSimulatorCli(args: string[]): Promise<number> {
     basePort: Number(values["base-port"]),
     host: values.host,
     log,
+    explored: !values.unexplored,
     ...(plans ? { plans: plans.filter(isFloorPlanId) } : {}),
   });
   await fleet.start();

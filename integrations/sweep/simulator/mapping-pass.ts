@@ -9,7 +9,7 @@
  */
 import type { CleaningFinished } from "../protocol/methods.ts";
 import type { Job } from "../protocol/robot-state.ts";
-import type { JobResult, RunningJob } from "./active-job.ts";
+import { finishedEvent, type JobResult, type RunningJob } from "./active-job.ts";
 import type { PlanPose, Point } from "./floor-plan.ts";
 import type { NavigationMap } from "./navigation.ts";
 import { cellCenter, cellIndexAt } from "./occupancy-grid.ts";
@@ -135,14 +135,7 @@ export class MappingPass implements RunningJob {
   }
 
   finished(result: JobResult, nowSimMs: number): CleaningFinished {
-    return {
-      jobId: this.id,
-      kind: this.kind,
-      result,
-      areaM2: 0,
-      durationS: Math.round((nowSimMs - this.startedSimMs) / 100) / 10,
-      rooms: [],
-    };
+    return finishedEvent(this, result, nowSimMs, 0, []);
   }
 
   private look(at: Point): void {
