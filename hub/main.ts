@@ -145,6 +145,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       database: databaseAnswers(db),
       migrations: databaseAnswers(db) && schemaVersion(db) === (MIGRATIONS.at(-1)?.version ?? 0),
       discovery: discovery === null || controller.isRunning("discovery"),
+      matter: matter.healthy,
     }),
   });
   const ops = await setUpOperations({

@@ -291,6 +291,11 @@ export class MatterService {
     if (this.#state !== "disabled") this.#state = "stopped";
   }
 
+  /** For readiness: false while Matter has failed, until the restarted worker runs again. */
+  get healthy(): boolean {
+    return this.#state !== "failed" && !(this.#state === "starting" && this.#error !== null);
+  }
+
   /** What the last `stop()` found. */
   get lastStop(): MatterStopReport | null {
     return this.#lastStop;

@@ -68,6 +68,9 @@ describe("Matter worker lifecycle", { timeout: 120_000 }, () => {
       30_000,
     );
     assert.match(failed.error ?? "", /crash requested by a test/);
+    const ready = await hub.api<{ checks: Record<string, boolean> }>("GET", "/api/ready");
+    assert.equal(ready.status, 503);
+    assert.equal(ready.body.checks.matter, false);
     const unavailable = await hub.api<{ error: { code: string } }>("GET", `/api/robots/${id}/matter`);
     assert.equal(unavailable.status, 503);
     assert.equal(unavailable.body.error.code, "matter_unavailable");
@@ -83,6 +86,7 @@ describe("Matter worker lifecycle", { timeout: 120_000 }, () => {
       90_000,
     );
     assert.equal(back.error, null);
+    assert.equal((await hub.api("GET", "/api/ready")).status, 200);
     assert.equal((await waitFor("node back", nodeInfo, 30_000)).commissionable, true);
     assert.ok(hub.lines.some((l) => l.includes("Matter stopped unexpectedly; restarting it")));
   });

@@ -93,7 +93,7 @@ describe("operations end to end", () => {
     assert.equal(ready.status, 200);
     assert.deepEqual(ready.body, {
       ready: true,
-      checks: { database: true, migrations: true, discovery: true },
+      checks: { database: true, migrations: true, discovery: true, matter: true },
     });
   });
 
