@@ -145,8 +145,16 @@ export function connectToRobot(options: ConnectOptions): Promise<RobotLink> {
       ws.off("close", onClose);
       ws.off("error", onError);
       const link = presented;
-      peer
-        .request("hello", { proto: [PROTOCOL_VERSION], hub: { id: hub.id, name: hub.name } }, { timeoutMs })
+      const hello = peer.request(
+        "hello",
+        { proto: [PROTOCOL_VERSION], hub: { id: hub.id, name: hub.name } },
+        { timeoutMs },
+      );
+      // Sent right behind hello (not after its answer), so turning extensions on costs no extra round trip.
+      const enabling = options.pinnedFingerprint
+        ? requestExtensions(peer, options.extensions ?? EXTENSIONS, timeoutMs)
+        : Promise.resolve(null);
+      hello
         .then((hello) => {
           if (hello.proto !== PROTOCOL_VERSION) {
             throw new RobotConnectError(
@@ -154,7 +162,7 @@ export function connectToRobot(options: ConnectOptions): Promise<RobotLink> {
               `The robot chose protocol version ${hello.proto}, this hub speaks ${PROTOCOL_VERSION}`,
             );
           }
-          return enableExtensions(peer, hello, options.extensions ?? EXTENSIONS, timeoutMs);
+          return withExtensions(hello, enabling);
         })
         .then((hello) => {
           if (settled) return;
@@ -227,23 +235,29 @@ export async function pairWithRobot(options: PairOptions): Promise<PairResult> {
 }
 
 /**
- * Turns on the additions to v1 this hub understands and the robot offers (docs/protocol.md §6.1), so the robot
- * reports, say, a mapping pass as one; the state in the answer replaces hello's (it may use the new values).
- * A robot without `extensions.enable` (an older one) answers an error: the session goes on in plain v1.
+ * Asks the robot to use the additions to v1 this hub understands (docs/protocol.md §6.1). Resolves, never rejects
+ * (hello may fail first): the robot's state written with them, null when the robot cannot (an older robot answers
+ * `unknown_type`, an unpaired connection `not_paired`), or the error when the request itself failed.
  */
-async function enableExtensions(
+function requestExtensions(
   peer: Peer,
-  hello: HelloResult,
-  known: readonly Extension[],
+  extensions: readonly Extension[],
   timeoutMs: number,
+): Promise<HelloResult["state"] | Error> {
+  if (extensions.length === 0) return Promise.resolve(null);
+  return peer.request("extensions.enable", { extensions: [...extensions] }, { timeoutMs }).then(
+    (r) => r.state,
+    (err: unknown) =>
+      err instanceof ProtocolError ? null : err instanceof Error ? err : new Error(String(err)),
+  );
+}
+
+/** Hello with the state the robot wrote for the enabled extensions (it may use their values); plain v1 without. */
+async function withExtensions(
+  hello: HelloResult,
+  enabling: Promise<HelloResult["state"] | Error>,
 ): Promise<HelloResult> {
-  const wanted = known.filter((e) => Object.hasOwn(hello.capabilities, e));
-  if (!hello.paired || wanted.length === 0) return hello;
-  try {
-    const { state } = await peer.request("extensions.enable", { extensions: wanted }, { timeoutMs });
-    return { ...hello, state };
-  } catch (err) {
-    if (err instanceof ProtocolError) return hello;
-    throw err;
-  }
+  const state = await enabling;
+  if (state instanceof Error) throw state;
+  return hello.paired && state ? { ...hello, state } : hello;
 }
