@@ -128,11 +128,28 @@ export const FromWorkerSchema = Type.Union([
 export type FromWorker = Static<typeof FromWorkerSchema>;
 export type WorkerRequest = Extract<FromWorker, { type: "request" }>;
 
-/** A compiled check that returns the message typed, or the first problem for the log. */
+/**
+ * A compiled check that returns the message typed, or its first problem for the log. The problem is taken from
+ * the variants with the message's own `type`, so it names the field that is wrong rather than a mismatch with
+ * the first variant of the union.
+ */
 export function checker<T extends TSchema>(schema: T) {
+  const variants = new Map<unknown, TSchema[]>();
+  const collect = (s: TSchema) => {
+    const any = (s as { anyOf?: TSchema[] }).anyOf;
+    if (any) for (const v of any) collect(v);
+    else {
+      const type = (s as { properties?: { type?: { const?: unknown } } }).properties?.type?.const;
+      variants.set(type, [...(variants.get(type) ?? []), s]);
+    }
+  };
+  collect(schema);
   return (value: unknown): { ok: true; value: Static<T> } | { ok: false; problem: string } => {
     if (validatorFor(schema).Check(value)) return { ok: true, value: value as Static<T> };
-    const first = schemaIssues(schema, value)[0];
+    const type = (value as { type?: unknown } | null)?.type;
+    const own = variants.get(type)?.[0];
+    if (!own) return { ok: false, problem: `unknown message type ${JSON.stringify(type)}` };
+    const first = schemaIssues(own, value)[0];
     return { ok: false, problem: first ? `${first.path} ${first.message}` : "invalid" };
   };
 }
