@@ -312,6 +312,11 @@ export class MatterService {
     if (this.#state === "running") await this.#call({ method: "settled" });
   }
 
+  /** A full garbage collection in the worker thread (memory measurements; only with node --expose-gc). */
+  async collectGarbage(): Promise<void> {
+    if (this.#state === "running") await this.#call({ method: "collectGarbage" });
+  }
+
   /** The status with the nodes as last reported by the worker (synchronous: metrics, logs). */
   status(): MatterStatus {
     return {

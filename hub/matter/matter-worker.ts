@@ -181,7 +181,8 @@ async function answer(call: WorkerCall): Promise<void> {
     else if (call.method === "openWindow") value = await runtime.openCommissioningWindow(robotId);
     else if (call.method === "removeFabric")
       value = await runtime.removeFabric(robotId, call.fabricIndex ?? 0);
-    else value = await runtime.settled();
+    else if (call.method === "settled") value = await runtime.settled();
+    else (globalThis as { gc?: () => void }).gc?.();
     post({ type: "result", id: call.id, ok: true, value: value ?? null });
     pushNodes();
   } catch (err) {

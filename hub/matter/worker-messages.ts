@@ -86,7 +86,8 @@ export const ToWorkerSchema = Type.Union([
   Type.Object({
     type: Type.Literal("call"),
     id: Id,
-    method: Type.Enum(["nodes", "node", "openWindow", "removeFabric", "settled"] as const),
+    /** `collectGarbage`: a full GC in the worker, for memory measurements (needs node --expose-gc). */
+    method: Type.Enum(["nodes", "node", "openWindow", "removeFabric", "settled", "collectGarbage"] as const),
     robotId: Type.Optional(Type.String()),
     fabricIndex: Type.Optional(Type.Integer({ minimum: 1, maximum: 254 })),
   }),
