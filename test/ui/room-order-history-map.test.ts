@@ -300,6 +300,11 @@ describe("room order and history maps in Chromium", () => {
       await phone
         .getByRole("button", { name: /^Map of the run/ })
         .first()
+        .waitFor();
+      await screenshot(phone, "history-list-phone-dark");
+      await phone
+        .getByRole("button", { name: /^Map of the run/ })
+        .first()
         .click();
       const canvas = phone.getByRole("dialog").locator("sh-map-canvas");
       await waitFor("the map in the dialog", () =>
