@@ -226,6 +226,15 @@ describe("room order and history maps in Chromium", () => {
       return r.body.connection === "online";
     });
     const first = (await map()).rooms[0]!;
+    // A restriction on the floor, so the run's map has one to show (no-mop: a vacuum run is not hindered).
+    const area = await hub.api("POST", `/api/robots/${robotId}/map/restrictions`, {
+      kind: "no_mop",
+      x1: 0,
+      y1: 14000,
+      x2: 3000,
+      y2: 17000,
+    });
+    assert.equal(area.status, 201, JSON.stringify(area.body));
     // The history is open while the robot cleans: the run and its map show without a reload.
     await page.goto(`${hub.url}/robots/${robotId}/history`);
     await page.getByText("No cleaning runs yet.").waitFor();
@@ -249,8 +258,19 @@ describe("room order and history maps in Chromium", () => {
         dialog
           .locator("sh-map-canvas")
           .evaluate((el) => {
-            const m = (el as unknown as { model: { grid: unknown; path: unknown[] } | null }).model;
-            return m !== null && m.grid !== null && m.path.length > 2;
+            const m = (
+              el as unknown as {
+                model: { grid: unknown; path: unknown[]; restrictions: unknown[]; dock: unknown } | null;
+              }
+            ).model;
+            // Rooms (the grid), the path driven, the restriction and the dock.
+            return (
+              m !== null &&
+              m.grid !== null &&
+              m.path.length > 2 &&
+              m.restrictions.length === 1 &&
+              m.dock !== null
+            );
           })
           .catch(() => false),
       );
