@@ -1,8 +1,9 @@
 /**
- * The loaded half of the Matter service (imported only when Matter is enabled): one matter.js ServerNode per
- * robot (standalone, the default, which Apple Home needs for robot vacuums) or one bridge node with a bridged
- * endpoint per robot. Nodes follow the robots: pairing adds one, unpairing removes it and its storage, and hub
- * bus events keep every attribute current.
+ * The loaded half of the Matter service, in the Matter worker thread (matter-worker.ts; imported only when
+ * Matter is enabled): one matter.js ServerNode per robot (standalone, the default, which Apple Home needs for
+ * robot vacuums) or one bridge node with a bridged endpoint per robot. Nodes follow the robots: pairing adds
+ * one, unpairing removes it and its storage, and the hub's bus events (forwarded by MatterService as messages)
+ * keep every attribute current. Everything it needs from the hub goes through MatterHubLink.
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";

@@ -312,9 +312,13 @@ export class MatterService {
     if (this.#state === "running") await this.#call({ method: "settled" });
   }
 
-  /** A full garbage collection in the worker thread (memory measurements; only with node --expose-gc). */
-  async collectGarbage(): Promise<void> {
-    if (this.#state === "running") await this.#call({ method: "collectGarbage" });
+  /**
+   * A full garbage collection in the worker thread (memory measurements; only with node --expose-gc). Returns the
+   * worker's V8 heap in use afterwards, which `process.memoryUsage()` on this thread does not include.
+   */
+  async collectGarbage(): Promise<{ heapUsed: number } | null> {
+    if (this.#state !== "running") return null;
+    return (await this.#call({ method: "collectGarbage" })) as { heapUsed: number };
   }
 
   /** The status with the nodes as last reported by the worker (synchronous: metrics, logs). */

@@ -182,7 +182,11 @@ async function answer(call: WorkerCall): Promise<void> {
     else if (call.method === "removeFabric")
       value = await runtime.removeFabric(robotId, call.fabricIndex ?? 0);
     else if (call.method === "settled") value = await runtime.settled();
-    else (globalThis as { gc?: () => void }).gc?.();
+    else {
+      (globalThis as { gc?: () => void }).gc?.();
+      // Per thread: the worker's own V8 heap (RSS is the whole process's).
+      value = { heapUsed: process.memoryUsage().heapUsed };
+    }
     post({ type: "result", id: call.id, ok: true, value: value ?? null });
     pushNodes();
   } catch (err) {

@@ -86,7 +86,7 @@ export const ToWorkerSchema = Type.Union([
   Type.Object({
     type: Type.Literal("call"),
     id: Id,
-    /** `collectGarbage`: a full GC in the worker, for memory measurements (needs node --expose-gc). */
+    /** `collectGarbage`: a full GC in the worker (needs node --expose-gc), answers the worker's heap in use. */
     method: Type.Enum(["nodes", "node", "openWindow", "removeFabric", "settled", "collectGarbage"] as const),
     robotId: Type.Optional(Type.String()),
     fabricIndex: Type.Optional(Type.Integer({ minimum: 1, maximum: 254 })),
