@@ -147,6 +147,34 @@ describe("mapping pass", () => {
     assert.equal(t.robot.state().status, "idle");
   });
 
+  it("goes to charge at low battery and carries on exploring afterwards; a fault pauses it", () => {
+    const t = createRobot("apartment");
+    t.robot.explore();
+    t.tick(20_000);
+    t.robot.injectFault("wheel_blocked");
+    assert.equal(t.robot.state().job?.kind, "mapping", "kept, paused, while the fault lasts");
+    t.robot.clearFault();
+    t.robot.resume();
+    t.tick(20_000);
+    t.robot.setBattery(16);
+    t.runUntil((s) => s.job?.resumeAfterCharge === true, 10 * MINUTE);
+    t.runUntil((s) => s.status === "charging", 10 * MINUTE);
+    t.runUntil((s) => s.status === "moving" && s.job?.kind === "mapping", 2 * HOUR);
+    t.runUntil(isHome, 2 * HOUR);
+    const finished = t.named("event.cleaning_finished").map((e) => e.payload as CleaningFinished);
+    assert.deepEqual(
+      finished.map((f) => [f.kind, f.result]),
+      [["mapping", "completed"]],
+    );
+    const grid = t.robot.occupancyGrid();
+    const map = t.robot.mapSnapshot();
+    assert.deepEqual(
+      reachableFreeCells(grid).filter((i) => map.cells[i] === MapCell.unknown),
+      [],
+      "explored everything in the end",
+    );
+  });
+
   it("is refused while cleaning, on another floor, and with a weak battery away from the dock", () => {
     const t = createRobot("house", { explored: true });
     expectProtocolError(() => t.robot.explore("upstairs"), "invalid_payload", /not "upstairs"/);
