@@ -86,6 +86,10 @@ describe("mapping run in Chromium", () => {
       assert.equal(await page.getByRole("button", { name: "Start mapping run" }).count(), 0);
       await waitFor("the map to grow", async () => (await knownCells()) > 2 * before, 30_000);
       await screenshot(page, "mapping-run-desktop-light");
+      await page.setViewportSize(PHONE);
+      await page.getByRole("heading", { name: "Map this floor" }).scrollIntoViewIfNeeded();
+      await screenshot(page, "mapping-run-phone-light");
+      await page.setViewportSize(DESKTOP);
     });
     assert.equal((await robotState())?.job?.kind, "mapping");
     await step(page, "mapping-done", async () => {
