@@ -12,9 +12,14 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-export function startTsChild(file: string, args: string[], timeoutMs = 30_000): Promise<Child> {
+export function startTsChild(
+  file: string,
+  args: string[],
+  timeoutMs = 30_000,
+  nodeArgs: string[] = [],
+): Promise<Child> {
   const extra = process.env.BENCH_CHILD_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...extra, "--import", "tsx", file, ...args], {
+  const child = spawn(process.execPath, [...extra, ...nodeArgs, "--import", "tsx", file, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const stop = () =>
