@@ -71,10 +71,17 @@ describe("reconnects and restarts", () => {
     // Freeze the robot side: it stops reading, so no pongs and no events; the socket stays "open".
     const before = hub.lines.length;
     sim.server.freezeConnections();
-    await waitFor(
+    const lost = await waitFor(
       "hub notices the silence",
-      () => hub.lines.slice(before).some((l) => l.includes("heartbeat lost")),
+      () => {
+        const at = hub.lines.findIndex((l, i) => i >= before && l.includes("heartbeat lost"));
+        return at >= 0 ? { at } : null;
+      },
       10_000,
+    );
+    // The old link reads "online" until its close event: wait for the session that came after it.
+    await waitFor("a new connection", () =>
+      hub.lines.slice(lost.at).some((l) => l.includes('"robot online"')),
     );
     await waitFor("online again", async () => (await view()).connection === "online");
     const res = await hub.api("POST", `/api/robots/${id}/commands/locate`, {});

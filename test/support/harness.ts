@@ -113,6 +113,18 @@ export async function startTestHub(
 }
 
 /** Polls until `check` returns a truthy value; fails with `what` after `timeoutMs` (a bound, not a timing claim). */
+/**
+ * Moves the fleet's simulated time on by `totalMs` in 1-second steps, letting the event loop run between small
+ * batches: one long synchronous loop would starve the hub's sockets and heartbeats (the test's hub shares this
+ * process) long enough on a busy machine for the hub to drop the robot and miss the run's last events.
+ */
+export async function advanceFleet(fleet: SimulatorFleet, totalMs: number): Promise<void> {
+  for (let done = 0, steps = 0; done < totalMs; done += 1_000, steps++) {
+    fleet.advance(Math.min(1_000, totalMs - done));
+    if (steps % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 export async function waitFor<T>(
   what: string,
   check: () => T | Promise<T>,

@@ -10,7 +10,7 @@ import type { RobotView } from "../../hub/core/robot-view.ts";
 import { OWNER } from "../support/accounts.ts";
 import { DESKTOP, newContext, screenshot, signInThroughPage, step } from "../support/browser.ts";
 import { type DashboardSetting, startDashboardSetting } from "../support/dashboard.ts";
-import { TEST_CODES, type TestHub, waitFor } from "../support/harness.ts";
+import { advanceFleet, TEST_CODES, type TestHub, waitFor } from "../support/harness.ts";
 
 describe("room names on the robots overview", () => {
   let setting: DashboardSetting;
@@ -76,7 +76,7 @@ describe("room names on the robots overview", () => {
     });
     assert.equal(started.status, 200, JSON.stringify(started.body));
     // Rooms are recorded when the run ends: move simulated time on rather than wait for it.
-    for (let i = 0; i < 1800; i++) setting.fleet.advance(1000);
+    await advanceFleet(setting.fleet, 1_800_000);
     await waitFor(
       "the run recorded with its room",
       async () => {

@@ -22,7 +22,7 @@ import {
   step,
 } from "../support/browser.ts";
 import { type DashboardSetting, startDashboardSetting } from "../support/dashboard.ts";
-import { startTestHub, TEST_CODES, type TestHub, waitFor } from "../support/harness.ts";
+import { advanceFleet, startTestHub, TEST_CODES, type TestHub, waitFor } from "../support/harness.ts";
 
 type Session = { jobId: string; finishedAt: number | null };
 
@@ -62,7 +62,7 @@ describe("room order and history maps in Chromium", () => {
     });
     assert.equal(started.status, 200, JSON.stringify(started.body));
     // Move simulated time on rather than wait for the run.
-    for (let i = 0; i < 1800; i++) setting.fleet.advance(1000);
+    await advanceFleet(setting.fleet, 1_800_000);
     return waitFor(
       "the run recorded",
       async () => {
