@@ -13,6 +13,7 @@ import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts
 import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
 import {
   commissionWithCode,
+  matterHubOptions,
   startController,
   useControllerEnvironment,
 } from "../support/matter-controller.ts";
@@ -32,14 +33,7 @@ describe("Matter worker lifecycle", { timeout: 120_000 }, () => {
 
   before(async () => {
     fleet = await startFleet({ dir: dir.path, idPrefix: "lifebot", timeScale: 50, advertise: false });
-    hub = await startTestHub(join(dir.path, "hub"), {
-      env: { SWEEPHUB_DISCOVERY_INTERFACE: "127.0.0.1" },
-      overrides: {
-        http: { host: "127.0.0.1", port: 0 },
-        discovery: { interface: "127.0.0.1" },
-        matter: { enabled: true, networkInterface: "lo", basePort: 16540 },
-      },
-    });
+    hub = await startTestHub(join(dir.path, "hub"), matterHubOptions(16540));
     const res = await hub.api("POST", "/api/robots/pair", {
       host: "127.0.0.1",
       port: fleet.get(id).port,

@@ -23,6 +23,7 @@ import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts
 import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
 import {
   commissionWithCode,
+  matterHubOptions,
   startController,
   useControllerEnvironment,
 } from "../support/matter-controller.ts";
@@ -44,15 +45,7 @@ describe("Matter end to end", { timeout: 120_000 }, () => {
   let rvc: Endpoint;
   let codes: MatterNodeInfo;
 
-  const startMatterHub = () =>
-    startTestHub(hubDir, {
-      env: { SWEEPHUB_DISCOVERY_INTERFACE: "127.0.0.1" },
-      overrides: {
-        http: { host: "127.0.0.1", port: 0 },
-        discovery: { interface: "127.0.0.1" },
-        matter: { enabled: true, networkInterface: "lo", basePort: BASE_PORT },
-      },
-    });
+  const startMatterHub = () => startTestHub(hubDir, matterHubOptions(BASE_PORT));
   const sim = () => fleet.get(id).robot;
   /** A real Matter read (not the subscription's cached copy). */
   const read = async <T>(type: unknown, attrs: string[]) =>

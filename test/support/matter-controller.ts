@@ -8,6 +8,18 @@ import { Environment, type NodeId } from "@matter/main";
 import { ManualPairingCodeCodec } from "@matter/main/types";
 import { CommissioningController } from "@project-chip/matter.js";
 
+/** startTestHub options for a hub with Matter on: mDNS on lo (the namespace has nothing else), own UDP ports. */
+export function matterHubOptions(basePort: number) {
+  return {
+    env: { SWEEPHUB_DISCOVERY_INTERFACE: "127.0.0.1" },
+    overrides: {
+      http: { host: "127.0.0.1", port: 0 },
+      discovery: { interface: "127.0.0.1" },
+      matter: { enabled: true, networkInterface: "lo", basePort },
+    },
+  };
+}
+
 /** Points this process's matter.js at `storageDir` and at mDNS on lo; call before the first controller. */
 export function useControllerEnvironment(storageDir: string): void {
   Environment.default.vars.set("storage.path", storageDir);
