@@ -129,6 +129,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     log: log.child({ service: "matter" }),
     roomOrder: (robotId, floor) => maps.roomOrder(robotId, floor),
   });
+  const followLogLevel = (level: string) => matter.logLevelChanged(level);
   const controller = new ServiceController(log);
   const app = await buildApp({
     log,
@@ -209,7 +210,20 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     { name: "maps", required: false, start: () => maps.start(), stop: () => maps.stop() },
     ...accounts.services,
     // Not awaited: matter.js loads in the background once the API and robot sessions are up.
-    { name: "matter", required: false, start: () => matter.start(), stop: () => matter.stop() },
+    {
+      name: "matter",
+      required: false,
+      start: () => {
+        // A runtime log level change (PUT /api/system/log-level sets the root logger) reaches the Matter worker,
+        // whose own logger filters before lines cross to this thread. Only the root emits the event reliably.
+        log.on("level-change", followLogLevel);
+        return matter.start();
+      },
+      stop: () => {
+        log.off("level-change", followLogLevel);
+        return matter.stop();
+      },
+    },
     ...ops.services,
   ];
   try {

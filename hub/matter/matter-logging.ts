@@ -10,7 +10,7 @@ import type { Logger as HubLogger } from "../logging.ts";
 type PinoLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 
 const TO_PINO: Record<number, PinoLevel> = {
-  [LogLevel.DEBUG]: "debug",
+  [LogLevel.DEBUG]: "trace",
   [LogLevel.INFO]: "debug",
   [LogLevel.NOTICE]: "info",
   [LogLevel.WARN]: "warn",
@@ -39,12 +39,18 @@ export function bridgeMatterLogs(log: HubLogger, secrets: () => readonly string[
   const matterLog = log.child({ service: "matter" });
   dest.format = LogFormat.formats.plain;
   dest.level = matterLevelFor(log.level);
+  // The hub's level can change at runtime (PUT /api/system/log-level): matter.js follows it.
+  const follow = (level: string) => {
+    dest.level = matterLevelFor(level);
+  };
+  log.on("level-change", follow);
   dest.write = (text, message) => {
     if (message.facility === "Commissioning" && /uncommissioned/.test(text)) return;
     const level = TO_PINO[message.level] ?? "info";
     matterLog[level]({ facility: message.facility }, redact(text.trimEnd(), secrets()));
   };
   return () => {
+    log.off("level-change", follow);
     dest.write = previous.write;
     dest.level = previous.level;
     dest.format = previous.format;

@@ -9,6 +9,7 @@
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Config } from "../config/load.ts";
+import { LOG_LEVELS } from "../config/schema.ts";
 import { HubError } from "../core/errors.ts";
 import type { EventBus } from "../core/event-bus.ts";
 import type { Logger } from "../logging.ts";
@@ -51,6 +52,11 @@ const STOP_GRACE_MS = 15_000;
 export interface MatterStopReport {
   leftover: string[];
   exitedByItself: boolean;
+}
+
+/** pino's "silent" (and anything else outside the config's levels) becomes the quietest level the worker knows. */
+function workerLogLevel(level: string): (typeof LOG_LEVELS)[number] {
+  return (LOG_LEVELS as readonly string[]).includes(level) ? (level as (typeof LOG_LEVELS)[number]) : "fatal";
 }
 
 const BOOT = new URL("./matter-worker-boot.mjs", import.meta.url);
@@ -126,7 +132,7 @@ export class MatterService {
       hubName: this.#opts.hubName,
       hubVersion: this.#opts.hubVersion,
       storageDir: join(this.#opts.dataDir, "matter"),
-      logLevel: log.level as Extract<ToWorker, { type: "init" }>["logLevel"],
+      logLevel: workerLogLevel(log.level),
       robots: robots.list().map((view) => ({ view, paired: robots.isPaired(view.id) })),
     });
   }
@@ -186,6 +192,11 @@ export class MatterService {
       if (!this.#stopping) this.#spawn();
     }, delay);
     this.#restartTimer.unref();
+  }
+
+  /** The hub's log level changed at runtime: the worker's logger (which filters before lines cross) follows. */
+  logLevelChanged(level: string): void {
+    this.#post({ type: "logLevel", level: workerLogLevel(level) });
   }
 
   #subscribe(): void {

@@ -133,6 +133,9 @@ async function handle(m: ToWorker): Promise<void> {
     }
     case "call":
       return answer(m);
+    case "logLevel":
+      log.level = m.level;
+      return;
     case "stop":
       return stop();
     case "crash":

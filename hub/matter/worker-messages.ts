@@ -92,6 +92,8 @@ export const ToWorkerSchema = Type.Union([
     fabricIndex: Type.Optional(Type.Integer({ minimum: 1, maximum: 254 })),
   }),
   Result,
+  /** The hub's log level changed at runtime (PUT /api/system/log-level): the worker and matter.js follow it. */
+  Type.Object({ type: Type.Literal("logLevel"), level: Type.Enum(LOG_LEVELS) }),
   Type.Object({ type: Type.Literal("stop") }),
   /** Tests of the crash handling: the worker throws an uncaught error, as a bug in matter.js would. */
   Type.Object({ type: Type.Literal("crash") }),

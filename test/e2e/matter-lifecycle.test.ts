@@ -50,6 +50,20 @@ describe("Matter worker lifecycle", { timeout: 120_000 }, () => {
     dir.remove();
   });
 
+  it("follows a runtime change of the hub's log level (matter.js's own debug output appears at trace)", async () => {
+    const isMatterTrace = (line: string) =>
+      line.includes('"level":10') && line.includes('"service":"matter"');
+    // The test hub logs at debug: matter.js's debug output stays in the worker.
+    assert.equal(hub.lines.filter(isMatterTrace).length, 0);
+    const res = await hub.api("PUT", "/api/system/log-level", { level: "trace" });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    try {
+      await waitFor("matter.js debug lines at trace", () => hub.lines.some(isMatterTrace), 30_000);
+    } finally {
+      await hub.api("PUT", "/api/system/log-level", { level: "debug" });
+    }
+  });
+
   it("a worker crash is reported, the hub keeps running, and Matter comes back on its own", async () => {
     await waitFor("node commissionable", async () => (await nodeInfo())?.commissionable === true);
     hub.matter.crashWorkerForTests();
