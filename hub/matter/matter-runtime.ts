@@ -17,7 +17,7 @@ import { HubError } from "../core/errors.ts";
 import type { RobotView } from "../core/robot-view.ts";
 import type { Logger } from "../logging.ts";
 import type { MatterHubLink } from "./hub-link.ts";
-import { bridgeMatterLogs } from "./matter-logging.ts";
+import { bridgeMatterLogs, redact } from "./matter-logging.ts";
 import type { MatterFabric, MatterNodeInfo } from "./matter-types.ts";
 import { RobotEndpoint, uniqueIdFor } from "./robot-endpoint.ts";
 import { HubServerNode } from "./server-node.ts";
@@ -75,7 +75,12 @@ export class MatterRuntime {
     if (config.networkInterface) vars.set("mdns.networkInterface", config.networkInterface);
     this.#unbridgeLogs = bridgeMatterLogs(this.#opts.log, () => this.#secrets());
     if (config.mode === "bridge") await this.#startBridge();
-    for (const view of this.#opts.hub.pairedViews()) await this.#addRobot(view);
+    // Node changes that arrive meanwhile (a robot unpaired while its node starts) queue up behind these.
+    const adding = (async () => {
+      for (const view of this.#opts.hub.pairedViews()) await this.#addRobot(view);
+    })();
+    this.#queue = adding.catch(() => undefined);
+    await adding;
   }
 
   // ---- what happens to robots in the hub (each call is one hub bus event) -----------------------------------
@@ -212,7 +217,7 @@ export class MatterRuntime {
   async #addRobot(view: RobotView): Promise<void> {
     if (this.#endpoints.has(view.id) || !this.#opts.hub.isPaired(view.id)) return;
     const known = await this.#opts.hub.known(view.id);
-    if (this.#endpoints.has(view.id)) return;
+    if (this.#endpoints.has(view.id) || !this.#opts.hub.isPaired(view.id)) return;
     const log = this.#opts.log.child({ robotId: view.id });
     const bridged = this.mode === "bridge";
     const ep = new RobotEndpoint(this.#opts.hub.view(view.id) ?? view, {
@@ -350,6 +355,11 @@ export class MatterRuntime {
       manualPairingCode: codes?.manualPairingCode ?? null,
       fabrics,
     };
+  }
+
+  /** A text (an error message) with every setup secret of these nodes masked, before it leaves the worker. */
+  scrub(text: string): string {
+    return redact(text, this.#secrets());
   }
 
   /** Every string that must never reach a log line. */

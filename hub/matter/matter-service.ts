@@ -48,6 +48,11 @@ const STABLE_MS = 60_000;
 /** How long the worker gets to close its nodes (and flush matter.js storage) before it is terminated. */
 const STOP_GRACE_MS = 15_000;
 
+/** How long a call into the worker (node info, commissioning window, fabric removal) may take. */
+const CALL_TIMEOUT_MS = 30_000;
+/** `settled` waits for every node to finish starting: on a busy machine that takes a while. */
+const SETTLE_TIMEOUT_MS = 120_000;
+
 /** What the last stop found (tests, operators): resources matter.js left open, and whether the thread ended. */
 export interface MatterStopReport {
   leftover: string[];
@@ -228,6 +233,11 @@ export class MatterService {
   async #answer(m: WorkerRequest): Promise<void> {
     const { robots, repo, config } = this.#opts;
     const robotId = m.robotId ?? "";
+    // The answer goes to the worker that asked: a restarted worker numbers its requests from 1 again.
+    const asker = this.#worker;
+    const reply = (message: ToWorker) => {
+      if (asker && asker === this.#worker) asker.postMessage(message);
+    };
     try {
       let value: unknown = null;
       if (m.op === "command") value = await robots.command(robotId, m.name ?? "", m.args ?? {}, "matter");
@@ -247,9 +257,9 @@ export class MatterService {
           (this.#opts.now ?? Date.now)(),
         );
       else repo.deleteNode(m.nodeKey ?? "");
-      this.#post({ type: "result", id: m.id, ok: true, value });
+      reply({ type: "result", id: m.id, ok: true, value });
     } catch (err) {
-      this.#post({ type: "result", id: m.id, ok: false, error: errorBodyOf(err) });
+      reply({ type: "result", id: m.id, ok: false, error: errorBodyOf(err) });
     }
   }
 
@@ -384,7 +394,25 @@ export class MatterService {
       );
     const id = this.#nextCallId++;
     return new Promise((resolve, reject) => {
-      this.#calls.set(id, { resolve, reject });
+      // A matter.js await that never ends must not hold an HTTP request (or a caller) forever.
+      const limitMs = call.method === "settled" ? SETTLE_TIMEOUT_MS : CALL_TIMEOUT_MS;
+      const timer = setTimeout(() => {
+        if (!this.#calls.delete(id)) return;
+        reject(
+          new HubError("matter_unavailable", `The Matter worker did not answer within ${limitMs / 1000} s`),
+        );
+      }, limitMs);
+      timer.unref();
+      this.#calls.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
       this.#post({ type: "call", id, ...call });
     });
   }

@@ -7,6 +7,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import pino from "pino";
+import type { Static } from "typebox";
 import type { CleaningFinished } from "../../integrations/sweep/protocol/methods.ts";
 import type { Config } from "../config/load.ts";
 import { HubError } from "../core/errors.ts";
@@ -15,12 +16,12 @@ import { REDACT_CENSOR, redactPaths } from "../logging.ts";
 import type { MatterHubLink } from "./hub-link.ts";
 import type { MatterRuntime } from "./matter-runtime.ts";
 import {
+  checkRequestResult,
   checkToWorker,
   errorBodyOf,
   type FromWorker,
   hubErrorOf,
-  type KnownAreas,
-  type NodeAllocation,
+  type REQUEST_RESULTS,
   type ToWorker,
   type WorkerCall,
   type WorkerRequest,
@@ -55,10 +56,24 @@ let stopping = false;
 let nextId = 1;
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-function request<T>(message: Omit<WorkerRequest, "type" | "id">): Promise<T> {
+function request<Op extends WorkerRequest["op"]>(
+  message: Omit<WorkerRequest, "type" | "id" | "op"> & { op: Op },
+): Promise<Static<(typeof REQUEST_RESULTS)[Op]>> {
   const id = nextId++;
-  return new Promise<T>((resolve, reject) => {
-    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+  return new Promise((resolve, reject) => {
+    pending.set(id, {
+      resolve: (value) => {
+        const checked = checkRequestResult(message.op, value);
+        if (checked.ok) resolve(checked.value);
+        else {
+          log.error({ op: message.op, problem: checked.problem }, "invalid answer from the hub; not used");
+          reject(
+            new HubError("internal", `The hub's answer to ${message.op} was invalid: ${checked.problem}`),
+          );
+        }
+      },
+      reject,
+    });
     post({ type: "request", id, ...message });
   });
 }
@@ -67,12 +82,14 @@ const link: MatterHubLink = {
   view: (robotId) => robots.get(robotId)?.view,
   pairedViews: () => [...robots.values()].filter((r) => r.paired).map((r) => r.view),
   isPaired: (robotId) => robots.get(robotId)?.paired === true,
-  command: (robotId, name, args) => request<RobotView>({ op: "command", robotId, name, args }),
-  rooms: (robotId) => request<KnownAreas>({ op: "rooms", robotId }),
-  known: (robotId) => request<KnownAreas>({ op: "known", robotId }),
+  command: (robotId, name, args) => request({ op: "command", robotId, name, args }),
+  rooms: (robotId) => request({ op: "rooms", robotId }),
+  known: (robotId) => request({ op: "known", robotId }),
   allocate: (nodeKey, robotId) =>
-    request<NodeAllocation>({ op: "allocate", nodeKey, ...(robotId === null ? {} : { robotId }) }),
-  forget: (nodeKey) => request<void>({ op: "forget", nodeKey }),
+    request({ op: "allocate", nodeKey, ...(robotId === null ? {} : { robotId }) }),
+  forget: async (nodeKey) => {
+    await request({ op: "forget", nodeKey });
+  },
 };
 
 // ---- node status pushed to the hub -------------------------------------------------------------------------
@@ -97,6 +114,11 @@ port.on("message", (raw: unknown) => {
   const checked = checkToWorker(raw);
   if (!checked.ok) {
     const type = String((raw as { type?: unknown } | null)?.type);
+    if (type === "init") {
+      // Without its init the worker can never start: say so (the hub reports Matter failed) and end.
+      void fail(`the hub's start message was refused: ${checked.problem}`);
+      return;
+    }
     // Once per message type: a schema drift between the threads would otherwise repeat on every update.
     if (!invalidSeen.has(type)) log.error({ type, problem: checked.problem }, "invalid message from the hub");
     invalidSeen.add(type);
@@ -152,6 +174,8 @@ async function init(m: Extract<ToWorker, { type: "init" }>): Promise<void> {
   try {
     await prepareMatterEnvironment();
     const { MatterRuntime } = await import("./matter-runtime.ts");
+    // The hub may have asked to stop while matter.js loaded: then no node opens a socket at all.
+    if (stopping) return;
     const rt = new MatterRuntime({
       config: m.config as Config["matter"],
       hubName: m.hubName,
@@ -166,12 +190,22 @@ async function init(m: Extract<ToWorker, { type: "init" }>): Promise<void> {
     pushNodes();
     post({ type: "ready" });
   } catch (err) {
-    post({ type: "failed", error: err instanceof Error ? err.message : String(err) });
-    // The thread ends; the hub sees it exit and retries later (ports in use, a storage folder being restored).
-    stopping = true;
-    clearInterval(statusTimer);
-    await shutdown();
+    await fail(errorText(err));
   }
+}
+
+/** Start-up failed: the hub hears why, the thread ends, and the hub retries later (ports in use, a restore). */
+async function fail(error: string): Promise<void> {
+  post({ type: "failed", error });
+  stopping = true;
+  clearInterval(statusTimer);
+  await shutdown();
+}
+
+/** An error's message for the hub (its log and GET /api/matter), with setup secrets masked. */
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return runtime ? runtime.scrub(text) : text;
 }
 
 async function answer(call: WorkerCall): Promise<void> {
@@ -232,8 +266,10 @@ async function shutdown(): Promise<void> {
  */
 async function crash(err: unknown): Promise<void> {
   if (stopping) return;
-  log.fatal({ err }, "the Matter worker hit an unexpected error; closing its nodes");
-  post({ type: "failed", error: err instanceof Error ? err.message : String(err) });
+  const stack =
+    err instanceof Error && err.stack ? (runtime ? runtime.scrub(err.stack) : err.stack) : undefined;
+  log.fatal({ error: errorText(err), stack }, "the Matter worker hit an unexpected error; closing its nodes");
+  post({ type: "failed", error: errorText(err) });
   stopping = true;
   clearInterval(statusTimer);
   await Promise.race([shutdown(), new Promise((r) => setTimeout(r, 10_000))]);

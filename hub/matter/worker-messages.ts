@@ -159,3 +159,27 @@ export function checker<T extends TSchema>(schema: T) {
 
 export const checkToWorker = checker(ToWorkerSchema);
 export const checkFromWorker = checker(FromWorkerSchema);
+
+/**
+ * What the hub answers to each request of the worker: results cross the boundary as `unknown` and are checked
+ * against these before the worker uses them (a port or passcode from a wrong answer must never reach a node).
+ */
+export const REQUEST_RESULTS = {
+  command: RobotViewSchema,
+  rooms: KnownAreasSchema,
+  known: KnownAreasSchema,
+  allocate: NodeAllocationSchema,
+  forget: Type.Null(),
+} as const;
+
+/** The checked result of a request, or an error that names the wrong field. */
+export function checkRequestResult<Op extends keyof typeof REQUEST_RESULTS>(
+  op: Op,
+  value: unknown,
+): { ok: true; value: Static<(typeof REQUEST_RESULTS)[Op]> } | { ok: false; problem: string } {
+  const schema: TSchema = REQUEST_RESULTS[op];
+  if (validatorFor(schema).Check(value))
+    return { ok: true, value: value as Static<(typeof REQUEST_RESULTS)[Op]> };
+  const first = schemaIssues(schema, value)[0];
+  return { ok: false, problem: first ? `${first.path || "/"} ${first.message}` : "invalid" };
+}

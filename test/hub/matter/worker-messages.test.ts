@@ -4,6 +4,7 @@ import { HubError } from "../../../hub/core/errors.ts";
 import type { RobotView } from "../../../hub/core/robot-view.ts";
 import {
   checkFromWorker,
+  checkRequestResult,
   checkToWorker,
   errorBodyOf,
   hubErrorOf,
@@ -66,5 +67,26 @@ describe("Matter worker messages", () => {
       message: "x is undefined",
     });
     assert.equal(hubErrorOf({ code: "no_such_code", message: "?" }).code, "internal");
+  });
+
+  it("checks the hub's answers against what each request returns", () => {
+    const allocation = {
+      nodeKey: "bot-1",
+      robotId: "bot-1",
+      port: 5540,
+      discriminator: 3840,
+      passcode: 20202021,
+      createdAt: 1,
+    };
+    assert.deepEqual(checkRequestResult("allocate", allocation), { ok: true, value: allocation });
+    const badPort = checkRequestResult("allocate", { ...allocation, port: 0 });
+    assert.equal(badPort.ok, false);
+    assert.match(!badPort.ok ? badPort.problem : "", /port/);
+    // An answer meant for another request (as after a worker restart) is refused, not used.
+    assert.equal(checkRequestResult("allocate", view).ok, false);
+    assert.equal(checkRequestResult("command", view).ok, true);
+    assert.equal(checkRequestResult("known", view).ok, false);
+    assert.equal(checkRequestResult("known", { maps: [], areas: [] }).ok, true);
+    assert.equal(checkRequestResult("forget", null).ok, true);
   });
 });
