@@ -14,7 +14,7 @@ import type { Identity } from "./protocol/identity.ts";
 import { normalizeFingerprint } from "./protocol/identity.ts";
 import type { MethodResult } from "./protocol/methods.ts";
 import { PairingError, PairingProver } from "./protocol/pairing.ts";
-import { Peer, type PeerLogger } from "./protocol/peer.ts";
+import { ConnectionClosedError, Peer, type PeerLogger } from "./protocol/peer.ts";
 
 export interface RobotAddress {
   host: string;
@@ -236,8 +236,10 @@ export async function pairWithRobot(options: PairOptions): Promise<PairResult> {
 
 /**
  * Asks the robot to use the additions to v1 this hub understands (docs/protocol.md §6.1). Resolves, never rejects
- * (hello may fail first): the robot's state written with them, null when the robot cannot (an older robot answers
- * `unknown_type`, an unpaired connection `not_paired`), or the error when the request itself failed.
+ * (hello may fail first): the robot's state written with them; null when the robot cannot or does not say (an
+ * older robot answers `unknown_type`, an unpaired connection `not_paired`, a robot that ignores unknown requests
+ * lets it time out, one answers something else): the session carries on in plain v1; the error only when the
+ * connection closed, which fails hello anyway.
  */
 function requestExtensions(
   peer: Peer,
@@ -247,8 +249,7 @@ function requestExtensions(
   if (extensions.length === 0) return Promise.resolve(null);
   return peer.request("extensions.enable", { extensions: [...extensions] }, { timeoutMs }).then(
     (r) => r.state,
-    (err: unknown) =>
-      err instanceof ProtocolError ? null : err instanceof Error ? err : new Error(String(err)),
+    (err: unknown) => (err instanceof ConnectionClosedError ? err : null),
   );
 }
 

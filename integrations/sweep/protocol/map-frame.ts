@@ -314,6 +314,13 @@ class Reader {
   }
 }
 
+/** A pose coordinate: an i32 in millimetres, as in full frames (stored maps re-encode it as one). */
+function readCoordinate(r: Reader): number {
+  const v = r.zigzag();
+  if (v < -0x8000_0000 || v > 0x7fff_ffff) throw new MapFrameError("corrupt", "pose coordinate out of range");
+  return v;
+}
+
 function readAngle(r: Reader): number {
   const tenths = r.u16();
   if (tenths >= 3600) throw new MapFrameError("corrupt", "pose angle out of range");
@@ -398,7 +405,8 @@ export function decodeMapFrame(
     if (code === "Z_BUF_ERROR") throw new MapFrameError("truncated", "compressed body ends early");
     throw new MapFrameError("corrupt", "compressed body is damaged");
   }
-  if (!stored && body.length !== rawLength)
+  // Format 2 announces R only for compressed bodies; format 1 always did.
+  if ((!stored || format === MAP_FORMAT_V1) && body.length !== rawLength)
     throw new MapFrameError("corrupt", "body length differs from the header");
   // A stored format-2 body runs to the end of the frame: running out of bytes there means the frame was cut.
   const r =
@@ -514,8 +522,8 @@ function readDelta(
   let robot: MapPose | null = null;
   if (format === MAP_FORMAT_V1) robot = readPose(r, hasPose);
   else if (hasPose) {
-    const x = atPathEnd ? 0 : r.zigzag();
-    const y = atPathEnd ? 0 : r.zigzag();
+    const x = atPathEnd ? 0 : readCoordinate(r);
+    const y = atPathEnd ? 0 : readCoordinate(r);
     robot = { x, y, angle: readAngle(r) };
   }
   const pathReset = (flags & DELTA_PATH_RESET) !== 0;

@@ -176,6 +176,23 @@ describe("map frames", () => {
     rejects(Buffer.from(`${header}05c201` + "00" + "00", "hex"), "corrupt");
     rejects(Buffer.from(`${header}04` + "00" + "00", "hex"), "corrupt");
     rejects(Buffer.from(`${header}08` + "00" + "00", "hex"), "corrupt");
+    // A pose beyond the i32 range (what stored maps keep) is corrupt: x = 3e9 as zigzag varint.
+    const far = Buffer.alloc(6);
+    let z = 6e9;
+    let n = 0;
+    while (z >= 0x80) {
+      far[n++] = (z % 128) | 0x80;
+      z = Math.floor(z / 128);
+    }
+    far[n++] = z;
+    rejects(
+      Buffer.concat([
+        Buffer.from(`${header}01`, "hex"),
+        far.subarray(0, n),
+        Buffer.from("00" + "0000" + "00" + "00", "hex"),
+      ]),
+      "corrupt",
+    );
     // Versions: a step of 0 or past version 0 is corrupt.
     rejects(Buffer.from("53574d5002020104" + "6d61696e" + "0900" + "00" + "00" + "00", "hex"), "corrupt");
     rejects(Buffer.from("53574d5002020104" + "6d61696e" + "090a" + "00" + "00" + "00", "hex"), "corrupt");
@@ -221,6 +238,10 @@ describe("map frames", () => {
       cells: [],
     });
     rejects(Buffer.concat([dh, deltaBody.subarray(1)]), "truncated");
+    // Format 1 announced R for stored bodies too, and it must match.
+    const wrongR = Buffer.from(dh);
+    wrongR.writeUInt32LE(deltaBody.length + 1, 24);
+    rejects(Buffer.concat([wrongR, deltaBody]), "corrupt");
   });
 
   it("a delta's cells outside the map change nothing", () => {
