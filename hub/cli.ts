@@ -38,8 +38,10 @@ Usage:
   sweephub backup [--out FILE]    write a backup archive (database snapshot, keys, config, Matter storage);
                                  safe while the hub runs. Default: the backup folder (backup.dir)
   sweephub restore FILE          restore an archive into the data folder, which must be empty
-  sweephub reset-password USER   set a new password for USER (asked on the terminal, or the first line of
-                                 stdin); signs them out everywhere
+  sweephub reset-password USER [--revoke-tokens]
+                                 set a new password for USER (asked on the terminal, or the first line of
+                                 stdin); signs them out everywhere; --revoke-tokens also deletes their API
+                                 tokens (do that after a suspected break-in)
   sweephub doctor                check the data folder, configuration, database, port, multicast and clock
   sweephub help
 `;
@@ -128,7 +130,12 @@ async function backup(args: string[]): Promise<number> {
 }
 
 async function resetPasswordCommand(args: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  const { positionals, values } = parseArgs({
+    args,
+    options: { "revoke-tokens": { type: "boolean" } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (positionals.length !== 1)
     throw new UsageError("reset-password needs exactly one argument: the user name");
   const dataDir = resolveDataDir();
@@ -139,9 +146,19 @@ async function resetPasswordCommand(args: string[]): Promise<number> {
     config,
     username: positionals[0],
     password,
+    revokeTokens: values["revoke-tokens"] === true,
     log: createLogger({ level: "warn", pretty: false, destination: process.stderr }),
   });
-  process.stdout.write(`New password set for ${user.username} (${user.role}); their sessions were ended.\n`);
+  const { revoked, kept } = user.tokens;
+  const tokens =
+    revoked > 0
+      ? ` ${revoked} API token${revoked === 1 ? " was" : "s were"} revoked.`
+      : kept > 0
+        ? ` ${kept} API token${kept === 1 ? " still works" : "s still work"} (revoke in Settings → Security, or run with --revoke-tokens).`
+        : "";
+  process.stdout.write(
+    `New password set for ${user.username} (${user.role}); their sessions were ended.${tokens}\n`,
+  );
   return 0;
 }
 

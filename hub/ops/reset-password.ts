@@ -2,7 +2,8 @@
  * `sweephub reset-password <user>`: the way back in for someone who forgot their password (typically the
  * owner, who has nobody to ask). Whoever can run commands on the hub's machine already owns its data, so
  * this needs no old password; it applies the same password policy as the API, signs the user out everywhere
- * and leaves an entry in the audit log.
+ * and leaves an entry in the audit log. API tokens (Home Assistant, scripts) keep working unless
+ * `--revoke-tokens` asks otherwise: after a suspected break-in, revoke them too (the attacker may have made one).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -23,10 +24,19 @@ export interface ResetPasswordOptions {
   config: Config;
   username: string;
   password: string;
+  /** Also delete every API token of the user. */
+  revokeTokens?: boolean;
   log: Logger;
 }
 
-export async function resetPassword(o: ResetPasswordOptions): Promise<{ username: string; role: string }> {
+export interface ResetPasswordResult {
+  username: string;
+  role: string;
+  /** API tokens deleted (with revokeTokens), or still valid (without). */
+  tokens: { revoked: number; kept: number };
+}
+
+export async function resetPassword(o: ResetPasswordOptions): Promise<ResetPasswordResult> {
   const file = join(o.dataDir, "sweephub.db");
   if (!existsSync(file)) {
     throw new HubError("user_not_found", `There is no hub database in ${o.dataDir} (set SWEEPHUB_DATA?)`);
@@ -47,22 +57,25 @@ export async function resetPassword(o: ResetPasswordOptions): Promise<{ username
       log: o.log,
       retentionDays: o.config.audit.retentionDays,
     });
+    const credentials = new CredentialRepository(db);
     const accounts = new AccountsService({
       users,
       grants: new GrantRepository(db),
-      credentials: new CredentialRepository(db),
+      credentials,
       audit,
       bus: new EventBus(),
       log: o.log,
     });
     await accounts.setPassword(user.id, o.password);
+    const revoked = o.revokeTokens ? credentials.deleteTokensOf(user.id) : 0;
+    const kept = credentials.tokensOf(user.id).length;
     audit.record({
       action: "user.password_reset",
       actor: { type: "system", name: "hub" },
       subjectUserId: user.id,
-      details: { via: "cli" },
+      details: { via: "cli", tokensRevoked: revoked },
     });
-    return { username: user.username, role: user.role };
+    return { username: user.username, role: user.role, tokens: { revoked, kept } };
   } finally {
     db.close();
   }

@@ -76,6 +76,8 @@ describe("sweephub backup, restore and reset-password", () => {
     const ok = await runCli(["reset-password", OWNER.username], env, `${newPassword}\n`);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /New password set for owner \(owner\)/);
+    // The test hub gave the owner an API token: a plain reset keeps it (and says so).
+    assert.match(ok.stdout, /1 API token still works .*--revoke-tokens/);
     assert.doesNotMatch(ok.stdout + ok.stderr, new RegExp(newPassword));
     const db = new SqliteDatabase(join(data, "sweephub.db"), { readonly: true });
     assert.equal((db.prepare("SELECT count(*) AS n FROM auth_sessions").get() as { n: number }).n, 0);
@@ -92,5 +94,20 @@ describe("sweephub backup, restore and reset-password", () => {
     } finally {
       await again.stop();
     }
+    const tokens = () => {
+      const check = new SqliteDatabase(join(data, "sweephub.db"), { readonly: true });
+      const n = (check.prepare("SELECT count(*) AS n FROM api_tokens").get() as { n: number }).n;
+      check.close();
+      return n;
+    };
+    assert.equal(tokens(), 1);
+    const revoking = await runCli(
+      ["reset-password", "--revoke-tokens", OWNER.username],
+      env,
+      `${newPassword} 2\n`,
+    );
+    assert.equal(revoking.code, 0, revoking.stderr);
+    assert.match(revoking.stdout, /1 API token was revoked/);
+    assert.equal(tokens(), 0);
   });
 });
