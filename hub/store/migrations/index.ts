@@ -6,8 +6,15 @@ import { initialSchema } from "./0001-initial.ts";
 import { accountsSchema } from "./0002-accounts.ts";
 import { matterSchema } from "./0003-matter.ts";
 import { mapsSchema } from "./0004-maps.ts";
+import { notificationKeysSchema } from "./0005-notification-keys.ts";
 import type { Migration } from "./migration.ts";
 
 export type { Migration } from "./migration.ts";
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, accountsSchema, matterSchema, mapsSchema];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  accountsSchema,
+  matterSchema,
+  mapsSchema,
+  notificationKeysSchema,
+];
