@@ -142,6 +142,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     matter,
     maps,
     version: HUB_VERSION,
+    trustProxy: config.http.trustProxy,
     readiness: () => ({
       database: databaseAnswers(db),
       migrations: databaseAnswers(db) && schemaVersion(db) === (MIGRATIONS.at(-1)?.version ?? 0),

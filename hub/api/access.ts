@@ -167,7 +167,7 @@ export async function installAccessControl(app: FastifyInstance, opts: AccessCon
   app.addHook("onRequest", async (req, reply) => {
     const access = req.routeOptions.config?.access;
     if (!access) return; // 404 handler
-    authenticate(req, reply, services, secure);
+    authenticate(req, reply, services);
     if (access.auth === "public") return;
     if (access.auth === "onboarding") {
       if (hasOwner()) throw new HubError("already_onboarded");
@@ -237,12 +237,7 @@ function bearerOf(req: FastifyRequest): string | null {
 }
 
 /** Sets req.actor from a bearer token (preferred: integrations) or the session cookie (browsers). */
-function authenticate(
-  req: FastifyRequest,
-  reply: FastifyReply,
-  services: AccessServices,
-  secure: boolean,
-): void {
+function authenticate(req: FastifyRequest, reply: FastifyReply, services: AccessServices): void {
   const client = clientInfo(req);
   const bearer = bearerOf(req);
   if (bearer !== null) {
@@ -257,7 +252,7 @@ function authenticate(
     // Sessions expire sessionDays after their last use; the browser's cookies follow the server's record.
     const csrf = req.cookies[CSRF_COOKIE];
     if (found?.renewed && csrf)
-      setSessionCookies(reply, secure, {
+      setSessionCookies(reply, {
         secret: cookie,
         csrfToken: csrf,
         expiresAt: found.session.expiresAt,
@@ -331,7 +326,7 @@ export function replySignedIn(
   client: { ip: string; userAgent: string },
 ): FastifyReply {
   const session = services.signIn.startSession(user, client);
-  setSessionCookies(reply, services.tls !== null, { ...session, expiresAt: session.session.expiresAt });
+  setSessionCookies(reply, { ...session, expiresAt: session.session.expiresAt });
   return reply
     .status(201)
     .send({ user: ownAccount(user), csrfToken: session.csrfToken, sessionId: session.session.id });
@@ -340,15 +335,24 @@ export function replySignedIn(
 /** Sets the session and CSRF cookies after a sign-in. */
 export function setSessionCookies(
   reply: FastifyReply,
-  secure: boolean,
   s: { secret: string; csrfToken: string; expiresAt: number },
 ): void {
+  const secure = isHttps(reply.request);
   const common = { path: "/", sameSite: "strict" as const, secure, expires: new Date(s.expiresAt) };
   reply.setCookie(SESSION_COOKIE, s.secret, { ...common, httpOnly: true });
   reply.setCookie(CSRF_COOKIE, s.csrfToken, { ...common, httpOnly: false });
 }
 
-export function clearSessionCookies(reply: FastifyReply, secure: boolean): void {
+/**
+ * Whether the browser reached the hub over HTTPS: the hub's own TLS, or a trusted reverse proxy's
+ * (X-Forwarded-Proto counts only from an address in `http.trustProxy`; fastify checks that).
+ */
+export function isHttps(req: FastifyRequest): boolean {
+  return req.protocol === "https";
+}
+
+export function clearSessionCookies(reply: FastifyReply): void {
+  const secure = isHttps(reply.request);
   reply.clearCookie(SESSION_COOKIE, { path: "/", sameSite: "strict", secure, httpOnly: true });
   reply.clearCookie(CSRF_COOKIE, { path: "/", sameSite: "strict", secure });
 }

@@ -52,6 +52,8 @@ export interface ApiDeps {
   hubName: string;
   version: string;
   readiness: () => Record<string, boolean>;
+  /** `http.trustProxy`: comma-separated addresses or networks of reverse proxies whose X-Forwarded-* count. */
+  trustProxy?: string;
 }
 
 declare module "fastify" {
@@ -65,12 +67,18 @@ export const MAX_BODY_BYTES = 256 * 1024;
 
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   const tls = deps.access.tls;
+  const trustedProxies = (deps.trustProxy ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter((a) => a !== "");
   const app = Fastify({
     ...(tls ? { https: { key: tls.keyPem, cert: tls.certPem } } : {}),
     loggerInstance: deps.log.child({ service: "http" }) as unknown as FastifyBaseLogger,
     // Request lines would log every poll of every dashboard; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_BODY_BYTES,
+    // Only listed proxies may say who the client is (req.ip) and whether it came over HTTPS (req.protocol).
+    ...(trustedProxies.length > 0 ? { trustProxy: trustedProxies } : {}),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }) as unknown as FastifyInstance;
   app.decorate("deps", deps);

@@ -15,6 +15,8 @@ const IPV4 =
   "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}";
 const IPV6 = "[0-9A-Fa-f:.]*:[0-9A-Fa-f:.%a-zA-Z0-9]*";
 const LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+/** An IP address, optionally a network (CIDR prefix length). */
+const PROXY_ADDRESS = `(${IPV4}|${IPV6})(/[0-9]{1,3})?`;
 const HOSTNAME = `(?=[^:]*$)(?![0-9.]+$)${LABEL}(\\.${LABEL})*\\.?`;
 
 const section = <T extends Parameters<typeof Type.Object>[0]>(
@@ -42,6 +44,16 @@ export const HttpSectionSchema = section("HTTP", "The web dashboard and REST/Web
     "x-allowed": "an IP address (e.g. 127.0.0.1, 0.0.0.0, ::) or a hostname",
   }),
   port: Type.Integer({ minimum: 1, maximum: 65535, default: 8470, description: "TCP port to listen on." }),
+  trustProxy: Type.String({
+    pattern: `^(|${PROXY_ADDRESS}(, ?${PROXY_ADDRESS})*)$`,
+    default: "",
+    description:
+      "Reverse proxies in front of the hub (e.g. one that terminates TLS), as comma-separated addresses or " +
+      "networks. Requests from them are taken as coming from the client in X-Forwarded-For, over the protocol " +
+      'in X-Forwarded-Proto (https: sign-in cookies get Secure). Empty ("") trusts no proxy: the forwarded ' +
+      "headers are ignored, so nobody can fake their address.",
+    "x-allowed": 'IP addresses or CIDR networks, e.g. "127.0.0.1" or "172.16.0.0/12, ::1"; "" for none',
+  }),
 });
 
 export const LogSectionSchema = section("Logging", "What the hub writes to its log.", {

@@ -2,13 +2,12 @@
 import type { FastifyInstance } from "fastify";
 import Type, { type Static } from "typebox";
 import { ownAccount } from "../../auth/accounts-service.ts";
-import { clearSessionCookies, clientInfo, replySignedIn, setSessionCookies } from "../access.ts";
+import { clearSessionCookies, clientInfo, isHttps, replySignedIn, setSessionCookies } from "../access.ts";
 import { NewAccountBody, Password, SignedInSchema } from "../account-schemas.ts";
 import { ErrorResponseSchema } from "../schemas.ts";
 
 export async function authRoutes(app: FastifyInstance): Promise<void> {
   const s = app.deps.access;
-  const secure = s.tls !== null;
 
   app.get(
     "/api/auth/status",
@@ -49,7 +48,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         signedIn: req.actor !== null,
         hubName: app.deps.hubName,
         version: app.deps.version,
-        https: secure,
+        https: isHttps(req),
         caCertificate: s.tls?.caCertPem ? "/api/tls/ca.crt" : null,
         onboardingCodeRequired: codeRequired,
       };
@@ -119,7 +118,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         req.body.password,
         clientInfo(req),
       );
-      setSessionCookies(reply, secure, { ...session, expiresAt: session.session.expiresAt });
+      setSessionCookies(reply, { ...session, expiresAt: session.session.expiresAt });
       return { user: ownAccount(user), csrfToken: session.csrfToken, sessionId: session.session.id };
     },
   );
@@ -136,7 +135,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
     (req, reply) => {
       if (req.actor) s.signIn.logout(req.actor);
-      clearSessionCookies(reply, secure);
+      clearSessionCookies(reply);
       return reply.status(204).send();
     },
   );

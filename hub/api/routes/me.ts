@@ -1,5 +1,5 @@
 /**
- * The signed-in user's own things: profile and preferences, password, sessions, API tokens, security notices,
+ * The signed-in user's own things: profile and preferences, password, sessions, API tokens, notifications,
  * own audit entries, and data rights (access, export, delete account).
  */
 import type { FastifyInstance } from "fastify";
@@ -33,7 +33,7 @@ export async function meRoutes(app: FastifyInstance): Promise<void> {
     {
       ...user,
       schema: {
-        summary: "Your account, your access to each robot, and how many security notices wait",
+        summary: "Your account, your access to each robot, and how many notifications wait",
         tags: ["me"],
         response: { 200: MeSchema },
       },
@@ -50,7 +50,7 @@ export async function meRoutes(app: FastifyInstance): Promise<void> {
         robots,
         via: actor.via,
         scopes: actor.scopes,
-        unreadNotices: s.notices.list(me.id).filter((n) => n.dismissedAt === null).length,
+        unreadNotices: s.notices.unread(me.id),
       };
     },
   );
@@ -124,8 +124,7 @@ export async function meRoutes(app: FastifyInstance): Promise<void> {
     (req, reply) => {
       const actor = actorOf(req);
       s.signIn.revokeSession(actor, req.params.sessionId);
-      if (actor.via === "session" && actor.credentialId === req.params.sessionId)
-        clearSessionCookies(reply, s.tls !== null);
+      if (actor.via === "session" && actor.credentialId === req.params.sessionId) clearSessionCookies(reply);
       return reply.status(204).send();
     },
   );
@@ -188,7 +187,7 @@ export async function meRoutes(app: FastifyInstance): Promise<void> {
     {
       ...user,
       schema: {
-        summary: "Your security notices, newest first (show undismissed ones on the next visit)",
+        summary: "Your notifications (security notices and robot notifications), newest first",
         tags: ["me"],
         response: { 200: Type.Object({ notices: Type.Array(NoticeSchema) }) },
       },
@@ -201,7 +200,7 @@ export async function meRoutes(app: FastifyInstance): Promise<void> {
     {
       ...user,
       schema: {
-        summary: "Dismiss a security notice",
+        summary: "Dismiss a notification",
         tags: ["me"],
         params: Type.Object(
           { noticeId: Type.String({ pattern: "^[0-9]{1,15}$" }) },
@@ -216,6 +215,19 @@ export async function meRoutes(app: FastifyInstance): Promise<void> {
         throw new HubError("notice_not_found");
       return reply.status(204).send();
     },
+  );
+
+  app.post(
+    "/api/me/notices/dismiss-all",
+    {
+      ...user,
+      schema: {
+        summary: "Dismiss all your notifications",
+        tags: ["me"],
+        response: { 200: Type.Object({ dismissed: Type.Integer({ minimum: 0 }) }) },
+      },
+    },
+    (req) => ({ dismissed: s.notices.dismissAll(actorOf(req).userId, Date.now()) }),
   );
 
   app.get<{ Querystring: Static<typeof AuditQuerystring> }>(
@@ -285,7 +297,7 @@ export async function meRoutes(app: FastifyInstance): Promise<void> {
       const actor = actorOf(req);
       await s.signIn.verifyOwnPassword(actor, req.body.password);
       await s.accounts.deleteUser(actor, actor.userId, (id) => s.dataRights.deleteUserData(id));
-      clearSessionCookies(reply, s.tls !== null);
+      clearSessionCookies(reply);
       return reply.status(204).send();
     },
   );

@@ -71,7 +71,7 @@ describe("first start", () => {
   it("has the documented defaults", () => {
     assert.deepEqual(defaultConfig(), {
       hub: { name: "sweephub" },
-      http: { host: "127.0.0.1", port: 8470 },
+      http: { host: "127.0.0.1", port: 8470, trustProxy: "" },
       log: { level: "info" },
       discovery: { enabled: true, interface: "", advertise: true },
       robots: { commandTimeoutMs: 10000, reconnectMinMs: 500, reconnectMaxMs: 30000 },
@@ -218,6 +218,15 @@ describe("invalid config files", () => {
     assert.match(failure(), /discovery\.interface: "eth0" is not allowed/);
     write(`hub:\n  name: ${"x".repeat(65)}\n`);
     assert.match(failure(), /hub\.name: .* expected a string of 1 to 64 characters/);
+    write("http:\n  trustProxy: 'my-proxy'\n");
+    assert.match(
+      failure(),
+      /http\.trustProxy: "my-proxy" is not allowed; expected IP addresses or CIDR networks/,
+    );
+    for (const proxies of ["127.0.0.1", "172.16.0.0/12, ::1", "10.0.0.2,10.0.0.3", ""]) {
+      write(`http:\n  trustProxy: "${proxies}"\n`);
+      assert.equal(loadConfig({ dataDir: dir, env: {} }).config.http.trustProxy, proxies);
+    }
     for (const host of ["0.0.0.0", "::", "localhost", "hub.local", "fe80::1"]) {
       write(`http:\n  host: "${host}"\n`);
       assert.equal(loadConfig({ dataDir: dir, env: {} }).config.http.host, host);
