@@ -14,6 +14,7 @@ import { HubError } from "../core/errors.ts";
 import type { EventBus } from "../core/event-bus.ts";
 import type { Service } from "../core/service-controller.ts";
 import type { Logger } from "../logging.ts";
+import { RobotNotifications } from "../notifications/robot-notifications.ts";
 import { ConsentAwareCleaningRepository } from "../privacy/consent-aware-cleaning.ts";
 import { ConsentRepository } from "../privacy/consent-repository.ts";
 import { registerCoreDataProviders } from "../privacy/core-data-providers.ts";
@@ -75,6 +76,16 @@ export function setUpAccounts(o: AccountsSetupOptions): AccountsSetup {
     now: o.monotonicNow ?? (() => performance.now()),
   };
   const securityNotices = new SecurityNotices({ notices, users, grants, bus, log });
+  let robotManager: RobotManager | null = null;
+  const robotNotifications = new RobotNotifications({
+    bus,
+    notices: securityNotices,
+    robots: () => {
+      if (!robotManager) throw new Error("robot notifications started before the robots");
+      return robotManager;
+    },
+    log: o.log.child({ service: "notifications" }),
+  });
   const accounts = new AccountsService({ users, grants, credentials, audit, bus, log });
   const signIn = new SignInService({
     users,
@@ -129,6 +140,12 @@ export function setUpAccounts(o: AccountsSetupOptions): AccountsSetup {
           clearInterval(sweepSessions);
         },
       },
+      {
+        name: "robot-notifications",
+        required: false,
+        start: () => robotNotifications.start(),
+        stop: () => robotNotifications.stop(),
+      },
     ],
     async finish(robots) {
       const tls = await loadTls(config.tls, o.dataDir, log);
@@ -141,6 +158,7 @@ export function setUpAccounts(o: AccountsSetupOptions): AccountsSetup {
         );
       const onboarding = new OnboardingGate(o.dataDir, log);
       if (!accounts.hasOwner()) onboarding.prepare();
+      robotManager = robots;
       const robotExists = (id: string) => robots.isPaired(id);
       return {
         accounts,

@@ -97,7 +97,7 @@ export const HUB_ERRORS = {
     kind: "caller",
     message: "This invitation code is wrong, has expired or was already used; ask for a new one",
   },
-  notice_not_found: { status: 404, kind: "caller", message: "No security notice of yours has this id" },
+  notice_not_found: { status: 404, kind: "caller", message: "No notification of yours has this id" },
   owner_must_transfer: {
     status: 409,
     kind: "caller",

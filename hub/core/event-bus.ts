@@ -6,6 +6,7 @@
 
 import type { MapDelta } from "../../integrations/sweep/protocol/map-model.ts";
 import type { EventName, EventPayload } from "../../integrations/sweep/protocol/methods.ts";
+import type { NoticeRecord } from "../auth/notice-repository.ts";
 import type { RobotView } from "./robot-view.ts";
 
 export interface HubEvents {
@@ -36,6 +37,8 @@ export interface HubEvents {
    * Live connections of that user re-check their access at once (docs/api.md "Accounts and access").
    */
   accessChanged: { userId: string };
+  /** A notification was stored for a user (docs/architecture.md "Notifications"); open dashboards show it at once. */
+  noticeRaised: { notice: NoticeRecord };
 }
 
 type Listener<K extends keyof HubEvents> = (data: HubEvents[K]) => void;

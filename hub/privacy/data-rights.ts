@@ -184,7 +184,8 @@ export class DataRights {
         },
         {
           id: "security-notices",
-          description: "Security notices (new sign-in address, repeated failures, robot identity changed)",
+          description:
+            "Notifications: security notices (new sign-in address, repeated failures, robot identity changed) and robot notifications (cleaning finished, robot needs attention, part due)",
           location: `${f.databasePath} (table security_notices)`,
           retention: "until the account is deleted",
           visibleTo: "the user they are for",

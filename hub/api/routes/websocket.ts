@@ -170,6 +170,11 @@ export async function websocketRoutes(app: FastifyInstance): Promise<void> {
         c.send({ type: "map_error", robotId, error: { code, message } });
     }
   });
+  // Notifications (docs/api.md "Notifications") reach only their user's own connections, subscribed or not.
+  bus.on("noticeRaised", owner, ({ notice }) => {
+    const unread = access.notices.unread(notice.userId);
+    for (const c of clients) if (c.actor.userId === notice.userId) c.send({ type: "notice", notice, unread });
+  });
   app.addHook("onClose", async () => bus.removeAll(owner));
 
   app.get(

@@ -103,6 +103,7 @@ const SAMPLES: Record<string, (ctx: Ctx, p: Principal) => Promise<Sample> | Samp
     const id = notices.list(p.userId).find((n) => n.dismissedAt === null)!.id;
     return { url: `/api/me/notices/${id}/dismiss` };
   },
+  "POST /api/me/notices/dismiss-all": () => ({ url: "/api/me/notices/dismiss-all" }),
   "DELETE /api/me": async (c, p) => {
     const as = p.role === "owner" ? p : await c.clone(p);
     return { url: "/api/me", body: { password: as.password }, as };
