@@ -10,12 +10,12 @@ import { after, before, describe, it } from "node:test";
 import { Logger, LogLevel } from "@matter/main";
 import type { MatterNodeInfo, MatterStatus } from "../../hub/matter/matter-types.ts";
 import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
-import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
+import { startFleet, startTestHub, type TestHub, tempDir, waitFor } from "../support/harness.ts";
 import {
   commissionWithCode,
   matterHubOptions,
+  pairForMatter,
   startController,
-  useControllerEnvironment,
 } from "../support/matter-controller.ts";
 
 Logger.level = LogLevel.WARN;
@@ -34,14 +34,7 @@ describe("Matter worker lifecycle", { timeout: 120_000 }, () => {
   before(async () => {
     fleet = await startFleet({ dir: dir.path, idPrefix: "lifebot", timeScale: 50, advertise: false });
     hub = await startTestHub(join(dir.path, "hub"), matterHubOptions(16540));
-    const res = await hub.api("POST", "/api/robots/pair", {
-      host: "127.0.0.1",
-      port: fleet.get(id).port,
-      code: TEST_CODES[0],
-    });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    await hub.matter.ready();
-    useControllerEnvironment(join(dir.path, "controller"));
+    await pairForMatter(hub, fleet, id, join(dir.path, "controller"));
   });
 
   after(async () => {

@@ -14,11 +14,12 @@ import type { CommissioningController } from "@project-chip/matter.js";
 import type { Endpoint, PairedNode } from "@project-chip/matter.js/device";
 import type { MatterNodeInfo } from "../../hub/matter/matter-types.ts";
 import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
-import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
+import { startFleet, startTestHub, type TestHub, tempDir, waitFor } from "../support/harness.ts";
 import {
   commissionWithCode,
+  matterHubOptions,
+  pairForMatter,
   startController,
-  useControllerEnvironment,
 } from "../support/matter-controller.ts";
 
 Logger.level = LogLevel.WARN;
@@ -45,23 +46,8 @@ describe("Matter Mapping run mode", { timeout: 120_000 }, () => {
       plans: ["apartment"],
       explored: false,
     });
-    hub = await startTestHub(join(dir.path, "hub"), {
-      env: { SWEEPHUB_DISCOVERY_INTERFACE: "127.0.0.1" },
-      overrides: {
-        http: { host: "127.0.0.1", port: 0 },
-        discovery: { interface: "127.0.0.1" },
-        matter: { enabled: true, networkInterface: "lo", basePort: 17540 },
-      },
-    });
-    const res = await hub.api("POST", "/api/robots/pair", {
-      host: "127.0.0.1",
-      port: fleet.get(id).port,
-      code: TEST_CODES[0],
-    });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    await hub.matter.ready();
-    await waitFor("robot online", async () => hub.robots.get(id).connection === "online");
-    useControllerEnvironment(join(dir.path, "controller"));
+    hub = await startTestHub(join(dir.path, "hub"), matterHubOptions(17540));
+    await pairForMatter(hub, fleet, id, join(dir.path, "controller"));
     controller = await startController("mapping-controller", "sweephub mapping test");
     const codes = await waitFor("node commissionable", async () => {
       const r = await hub.api<MatterNodeInfo>("GET", `/api/robots/${id}/matter`);

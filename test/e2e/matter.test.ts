@@ -20,12 +20,12 @@ import type { CommissioningController } from "@project-chip/matter.js";
 import type { Endpoint, PairedNode } from "@project-chip/matter.js/device";
 import type { MatterNodeInfo, MatterStatus } from "../../hub/matter/matter-types.ts";
 import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
-import { startFleet, startTestHub, TEST_CODES, type TestHub, tempDir, waitFor } from "../support/harness.ts";
+import { startFleet, startTestHub, type TestHub, tempDir, waitFor } from "../support/harness.ts";
 import {
   commissionWithCode,
   matterHubOptions,
+  pairForMatter,
   startController,
-  useControllerEnvironment,
 } from "../support/matter-controller.ts";
 
 const OpState = RvcOperationalState.OperationalState;
@@ -76,15 +76,7 @@ describe("Matter end to end", { timeout: 120_000 }, () => {
       plans: ["house"],
     });
     hub = await startMatterHub();
-    const res = await hub.api("POST", "/api/robots/pair", {
-      host: "127.0.0.1",
-      port: fleet.get(id).port,
-      code: TEST_CODES[0],
-    });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    await hub.matter.ready();
-    await waitFor("robot online", async () => hub.robots.get(id).connection === "online");
-    useControllerEnvironment(join(dir.path, "controller"));
+    await pairForMatter(hub, fleet, id, join(dir.path, "controller"));
     controller = await startController("test-controller", "sweephub test");
   });
 

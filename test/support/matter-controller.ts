@@ -7,6 +7,8 @@
 import { Environment, type NodeId } from "@matter/main";
 import { ManualPairingCodeCodec } from "@matter/main/types";
 import { CommissioningController } from "@project-chip/matter.js";
+import type { SimulatorFleet } from "../../integrations/sweep/simulator/fleet.ts";
+import { TEST_CODES, type TestHub, waitFor } from "./harness.ts";
 
 /** startTestHub options for a hub with Matter on: mDNS on lo (the namespace has nothing else), own UDP ports. */
 export function matterHubOptions(basePort: number) {
@@ -18,6 +20,27 @@ export function matterHubOptions(basePort: number) {
       matter: { enabled: true, networkInterface: "lo", basePort },
     },
   };
+}
+
+/**
+ * Pairs the fleet's robot `id` with a test hub started with `matterHubOptions` (first setup code), waits until
+ * Matter runs and the robot is online, then points this process's controller at `controllerDir`.
+ */
+export async function pairForMatter(
+  hub: TestHub,
+  fleet: SimulatorFleet,
+  id: string,
+  controllerDir: string,
+): Promise<void> {
+  const res = await hub.api("POST", "/api/robots/pair", {
+    host: "127.0.0.1",
+    port: fleet.get(id).port,
+    code: TEST_CODES[0],
+  });
+  if (res.status !== 201) throw new Error(`pairing failed: ${res.status} ${JSON.stringify(res.body)}`);
+  await hub.matter.ready();
+  await waitFor("robot online", async () => hub.robots.get(id).connection === "online");
+  useControllerEnvironment(controllerDir);
 }
 
 /** Points this process's matter.js at `storageDir` and at mDNS on lo; call before the first controller. */
