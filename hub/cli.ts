@@ -4,18 +4,14 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig, resolveDataDir } from "./config/load.ts";
-import { HubError } from "./core/errors.ts";
-import { runDemo } from "./demo/demo.ts";
-import { createLogger } from "./logging.ts";
-import { startHub } from "./main.ts";
-import { BackupError, createBackup, restoreBackup } from "./ops/backup-archive.ts";
-import { backupFileName } from "./ops/backup-files.ts";
-import { backupDir } from "./ops/backup-service.ts";
-import { formatDoctorReport, runDoctor } from "./ops/doctor.ts";
-import { resetPassword } from "./ops/reset-password.ts";
-import { DatabaseError } from "./store/database.ts";
 import { HUB_VERSION } from "./version.ts";
+
+// Each command loads what it needs when it runs: `help` or a usage error answers at once instead of first
+// loading the whole hub (configuration schemas, fastify, SQLite, the dashboard's build...).
+const config = () => import("./config/load.ts");
+
+/** Errors a person can act on: printed as one line, exit code 1 (anything else is a bug: with its stack). */
+const USER_ERRORS = new Set(["ConfigError", "DatabaseError", "BackupError", "HubError"]);
 
 /** SIGTERM to exit: what `docker stop` waits by default before SIGKILL is 10 s, so finish well within it. */
 export const SHUTDOWN_LIMIT_MS = 9_000;
@@ -61,7 +57,8 @@ async function main(argv: string[]): Promise<number> {
       return resetPasswordCommand(rest);
     case "doctor": {
       parseArgs({ args: rest, options: {}, strict: true });
-      const results = await runDoctor({ dataDir: resolveDataDir() });
+      const { formatDoctorReport, runDoctor } = await import("./ops/doctor.ts");
+      const results = await runDoctor({ dataDir: (await config()).resolveDataDir() });
       process.stdout.write(formatDoctorReport(results));
       return results.some((r) => r.status === "fail") ? 1 : 0;
     }
@@ -81,7 +78,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function start(): Promise<number> {
-  const hub = await startHub({ dataDir: resolveDataDir() });
+  const { startHub } = await import("./main.ts");
+  const hub = await startHub({ dataDir: (await config()).resolveDataDir() });
   process.stdout.write(`sweephub is running at ${hub.url} (Ctrl-C to stop)\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);
@@ -112,11 +110,15 @@ async function start(): Promise<number> {
 
 async function backup(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { out: { type: "string" } }, strict: true });
+  const { loadConfig, resolveDataDir } = await config();
+  const { createBackup } = await import("./ops/backup-archive.ts");
+  const { backupFileName } = await import("./ops/backup-files.ts");
+  const { backupDir } = await import("./ops/backup-service.ts");
   const dataDir = resolveDataDir();
-  const { config } = loadConfig({ dataDir, createIfMissing: false });
+  const hubConfig = loadConfig({ dataDir, createIfMissing: false }).config;
   const out = values.out
     ? resolve(values.out)
-    : resolve(backupDir(dataDir, config.backup), backupFileName("manual", Date.now()));
+    : resolve(backupDir(dataDir, hubConfig.backup), backupFileName("manual", Date.now()));
   const result = await createBackup({ dataDir, out, kind: "manual", hubVersion: HUB_VERSION });
   const tables = Object.entries(result.manifest.database)
     .filter(([t]) => t !== "schema_migrations")
@@ -138,12 +140,15 @@ async function resetPasswordCommand(args: string[]): Promise<number> {
   });
   if (positionals.length !== 1)
     throw new UsageError("reset-password needs exactly one argument: the user name");
+  const { loadConfig, resolveDataDir } = await config();
+  const { resetPassword } = await import("./ops/reset-password.ts");
+  const { createLogger } = await import("./logging.ts");
   const dataDir = resolveDataDir();
-  const { config } = loadConfig({ dataDir, createIfMissing: false });
+  const hubConfig = loadConfig({ dataDir, createIfMissing: false }).config;
   const password = await readNewPassword();
   const user = await resetPassword({
     dataDir,
-    config,
+    config: hubConfig,
     username: positionals[0],
     password,
     revokeTokens: values["revoke-tokens"] === true,
@@ -194,7 +199,8 @@ async function readNewPassword(): Promise<string> {
 async function restore(args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError("restore needs exactly one argument: the backup file");
-  const dataDir = resolveDataDir();
+  const dataDir = (await config()).resolveDataDir();
+  const { restoreBackup } = await import("./ops/backup-archive.ts");
   const manifest = await restoreBackup({ file: resolve(positionals[0]), dataDir });
   process.stdout.write(
     `Restored a ${manifest.kind} backup from ${manifest.createdAt} (sweephub ${manifest.hubVersion}, schema ` +
@@ -226,8 +232,9 @@ async function demo(args: string[]): Promise<number> {
     throw new UsageError("--time-scale must be a number above 0 and at most 1000");
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new UsageError("--port must be a TCP port (1-65535)");
+  const { runDemo } = await import("./demo/demo.ts");
   return runDemo({
-    dataDir: resolveDataDir(),
+    dataDir: (await config()).resolveDataDir(),
     robots,
     timeScale,
     port,
@@ -244,13 +251,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (
-      err instanceof ConfigError ||
-      err instanceof UsageError ||
-      err instanceof DatabaseError ||
-      err instanceof BackupError ||
-      err instanceof HubError
-    ) {
+    if (err instanceof UsageError || (err instanceof Error && USER_ERRORS.has(err.name))) {
       process.stderr.write(`sweephub: ${err.message}\n`);
       process.exitCode = 1;
       return;
