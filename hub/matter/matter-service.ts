@@ -152,6 +152,8 @@ export class MatterService {
             ? "Matter failed; the rest of the hub runs without it until it restarts"
             : "Matter failed to start; the rest of the hub runs without it",
         );
+        // Failed from now on (status, readiness, calls), not only once the worker has closed its nodes and ended.
+        if (!this.#stopping) this.#state = "failed";
         return;
       case "nodes":
         this.#nodes = m.nodes;
