@@ -16,6 +16,7 @@ import "./sh-error-box.ts";
 import "./sh-icon.ts";
 import "./sh-invitation-page.ts";
 import "./sh-login-page.ts";
+import "./sh-notice-toasts.ts";
 import "./sh-onboarding-page.ts";
 import "./sh-robot-page.ts";
 import "./sh-robots-page.ts";
@@ -258,10 +259,10 @@ export class ShApp extends LitElement {
             ${
               auth.accounts
                 ? html`<a
-                    href="/settings/profile"
+                    href=${me?.unreadNotices ? "/settings/notifications" : "/settings/profile"}
                     aria-current=${current("settings")}
-                    @click=${this.#link("/settings/profile")}
-                    aria-label=${me?.unreadNotices ? `Settings, ${me.unreadNotices} security notices` : "Settings"}
+                    @click=${this.#link(me?.unreadNotices ? "/settings/notifications" : "/settings/profile")}
+                    aria-label=${me?.unreadNotices ? `Settings, ${notificationCount(me.unreadNotices)}` : "Settings"}
                     ><sh-icon name="settings"></sh-icon><span class="label">Settings</span>${
                       me?.unreadNotices
                         ? html`<span class="badge" aria-hidden="true">${me.unreadNotices}</span>`
@@ -290,16 +291,19 @@ export class ShApp extends LitElement {
           ? html`<div class="notices" role="status">
               <sh-icon name="warning"></sh-icon>
               <span
-                >${me.unreadNotices === 1 ? "A security notice waits" : `${me.unreadNotices} security notices wait`} for
+                >${me.unreadNotices === 1 ? "A notification waits" : `${me.unreadNotices} notifications wait`} for
                 you.</span
               >
-              <a href="/settings/security" @click=${this.#link("/settings/security")}>Review</a>
+              <a href="/settings/notifications" @click=${this.#link("/settings/notifications")}>Review</a>
             </div>`
           : ""
       }
-      <main id="main" tabindex="-1">${this.#page()}</main>`;
+      <main id="main" tabindex="-1">${this.#page()}</main>
+      <sh-notice-toasts></sh-notice-toasts>`;
   }
 }
+
+const notificationCount = (n: number) => (n === 1 ? "1 new notification" : `${n} new notifications`);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,10 +1,12 @@
-/** Security notices, sign-in sessions (sign out any), and API tokens (create: shown once; revoke). */
+/**
+ * Sign-in sessions (sign out any) and API tokens (create: shown once; revoke). Security notices are listed with
+ * the other notifications (sh-notifications-settings.ts).
+ */
 import { css, html, LitElement, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import { authApi, type Notice, type SessionInfo, type TokenInfo } from "../data/auth-api.ts";
+import { authApi, type SessionInfo, type TokenInfo } from "../data/auth-api.ts";
 import { ActionRunner } from "../data/command-runner.ts";
 import { describeAgent, relativeTime } from "../data/format.ts";
-import { setMe } from "../data/session.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import "./sh-error-box.ts";
 
@@ -19,13 +21,6 @@ export class ShSecuritySettings extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      ul.rows > li.notice {
-        background: var(--sh-warn-soft);
-        border-radius: var(--sh-radius-small);
-        padding: 10px 12px;
-        border-bottom: none;
-        margin-bottom: 6px;
-      }
       form {
         display: grid;
         gap: 12px;
@@ -35,7 +30,6 @@ export class ShSecuritySettings extends LitElement {
 
   @state() accessor sessions: SessionInfo[] = [];
   @state() accessor tokens: TokenInfo[] = [];
-  @state() accessor notices: Notice[] = [];
   @state() accessor newToken: string | null = null;
   readonly #actions = new ActionRunner(this);
 
@@ -46,15 +40,10 @@ export class ShSecuritySettings extends LitElement {
 
   #load() {
     return this.#actions.run("load", async () => {
-      const [s, t, n] = await Promise.all([authApi.sessions(), authApi.tokens(), authApi.notices()]);
+      const [s, t] = await Promise.all([authApi.sessions(), authApi.tokens()]);
       this.sessions = s.sessions;
       this.tokens = t.tokens;
-      this.notices = n.notices;
     });
-  }
-
-  async #refreshMe() {
-    setMe(await authApi.me());
   }
 
   async #createToken(e: Event) {
@@ -78,34 +67,8 @@ export class ShSecuritySettings extends LitElement {
 
   override render() {
     const busy = this.#actions.pending !== null;
-    const open = this.notices.filter((n) => n.dismissedAt === null);
     return html`<div class="stack">
       <sh-error-box .error=${this.#actions.error} @dismiss=${() => this.#actions.clearError()}></sh-error-box>
-      <section class="card stack" aria-labelledby="notices-title">
-        <h2 id="notices-title">Security notices</h2>
-        ${
-          open.length === 0
-            ? html`<p class="muted">Nothing needs your attention.</p>`
-            : html`<ul class="rows" aria-label="Security notices">
-              ${open.map(
-                (n) => html`<li class="notice">
-                  <span>${n.message} <span class="muted small">${relativeTime(n.createdAt)}</span></span>
-                  <button
-                    ?disabled=${busy}
-                    @click=${() =>
-                      this.#actions.run(`notice-${n.id}`, async () => {
-                        await authApi.dismissNotice(n.id);
-                        this.notices = (await authApi.notices()).notices;
-                        await this.#refreshMe();
-                      })}
-                  >
-                    Dismiss
-                  </button>
-                </li>`,
-              )}
-            </ul>`
-        }
-      </section>
       <section class="card stack" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Where you are signed in</h2>
         <ul class="rows" aria-label="Sessions">

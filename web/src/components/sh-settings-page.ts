@@ -1,5 +1,5 @@
 /**
- * Settings: profile and preferences, security (password, sessions, API tokens, notices), people (users, grants,
+ * Settings: profile and preferences, notifications, security (password, sessions, API tokens), people (users, grants,
  * invitations; owner and admins), the audit log, privacy (what is stored, export, deletion, TLS), and system
  * (health, log level, log lines, backups; the owner only).
  */
@@ -10,6 +10,7 @@ import { navigate } from "../data/router.ts";
 import { StoreController } from "../data/store.ts";
 import { sharedStyles } from "../styles/shared.ts";
 import "./sh-audit-settings.ts";
+import "./sh-notifications-settings.ts";
 import "./sh-people-settings.ts";
 import "./sh-privacy-settings.ts";
 import "./sh-profile-settings.ts";
@@ -18,6 +19,7 @@ import "./sh-system-settings.ts";
 
 const SECTIONS = [
   { id: "profile", label: "Profile", admin: false },
+  { id: "notifications", label: "Notifications", admin: false },
   { id: "security", label: "Security", admin: false },
   { id: "people", label: "People", admin: true },
   { id: "audit", label: "Audit log", admin: false },
@@ -79,6 +81,8 @@ export class ShSettingsPage extends LitElement {
 
   #content() {
     switch (this.section) {
+      case "notifications":
+        return html`<sh-notifications-settings></sh-notifications-settings>`;
       case "security":
         return html`<sh-security-settings></sh-security-settings>`;
       case "people":

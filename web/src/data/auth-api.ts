@@ -103,6 +103,7 @@ export const authApi = {
   revokeToken: (tokenId: string) => request<null>("DELETE", `/api/me/tokens/${id(tokenId)}`),
   notices: () => request<{ notices: Notice[] }>("GET", "/api/me/notices"),
   dismissNotice: (noticeId: number) => request<unknown>("POST", `/api/me/notices/${noticeId}/dismiss`),
+  dismissAllNotices: () => request<{ dismissed: number }>("POST", "/api/me/notices/dismiss-all"),
   myAudit: (filter: AuditFilter) =>
     request<{ entries: AuditEntry[] }>("GET", `/api/me/audit${auditQuery(filter)}`),
   deleteAccount: (password: string) => request<null>("DELETE", "/api/me", { password }),

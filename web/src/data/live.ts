@@ -5,6 +5,7 @@
  */
 import type { RobotView } from "../../../hub/core/robot-view.ts";
 import type { DiscoveredRobotView } from "./api.ts";
+import type { Notice } from "./auth-api.ts";
 import { reconnectDelay } from "./reconnect.ts";
 import type { HubStore } from "./store.ts";
 
@@ -15,6 +16,7 @@ type ServerMessage =
   | { type: "robot_removed"; robotId: string }
   | { type: "event"; robotId: string; name: string; payload: unknown }
   | { type: "discovery"; robots: DiscoveredRobotView[] }
+  | { type: "notice"; notice: Notice; unread: number }
   | { type: "error"; id?: string; error: { code: string; message: string } }
   | { type: string; [key: string]: unknown };
 
@@ -139,6 +141,11 @@ export class LiveConnection {
       case "event": {
         const m = msg as Extract<ServerMessage, { type: "event" }>;
         this.#store.robotEvent(m.robotId, m.name, m.payload);
+        break;
+      }
+      case "notice": {
+        const m = msg as Extract<ServerMessage, { type: "notice" }>;
+        this.#store.noticeRaised(m.notice, m.unread);
         break;
       }
     }

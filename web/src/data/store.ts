@@ -7,7 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { RobotView } from "../../../hub/core/robot-view.ts";
 import type { Room } from "../../../integrations/sweep/protocol/robot-state.ts";
 import type { DiscoveredRobotView } from "./api.ts";
-import type { AuthStatus, GrantSet, Me } from "./auth-api.ts";
+import type { AuthStatus, GrantSet, Me, Notice } from "./auth-api.ts";
 
 export type ConnectionState = "connecting" | "online" | "reconnecting";
 
@@ -121,6 +121,21 @@ export class HubStore extends EventTarget {
 
   setDiscovery(list: DiscoveredRobotView[]): void {
     this.discovery = list;
+    this.#changed();
+  }
+
+  /**
+   * A notification the hub just pushed (docs/api.md "Notifications"): the badge count follows at once, and
+   * listeners of "notice" (toasts, the open list) show it.
+   */
+  noticeRaised(notice: Notice, unread: number): void {
+    this.setUnreadNotices(unread);
+    this.dispatchEvent(new CustomEvent<Notice>("notice", { detail: notice }));
+  }
+
+  setUnreadNotices(unread: number): void {
+    if (!this.me || this.me.unreadNotices === unread) return;
+    this.me = { ...this.me, unreadNotices: unread };
     this.#changed();
   }
 
