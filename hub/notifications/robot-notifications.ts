@@ -43,6 +43,8 @@ export class RobotNotifications {
   readonly #faults = new Map<string, string | null>();
   /** Remaining percent per robot and part, to notice the crossing rather than every later update. */
   readonly #wear = new Map<string, number>();
+  /** Robots seen online since their last disconnect (their wear is read once when they come online). */
+  readonly #online = new Set<string>();
 
   constructor(options: RobotNotificationsOptions) {
     this.#o = options;
@@ -54,6 +56,7 @@ export class RobotNotifications {
     this.#o.bus.on("robotUpdated", this.#owner, ({ robot }) => this.#onUpdated(robot));
     this.#o.bus.on("robotRemoved", this.#owner, ({ robotId }) => {
       this.#faults.delete(robotId);
+      this.#online.delete(robotId);
       for (const key of this.#wear.keys()) if (key.startsWith(`${robotId}/`)) this.#wear.delete(key);
     });
     this.#o.bus.on("robotEvent", this.#owner, ({ robotId, name, payload }) => {
@@ -67,11 +70,20 @@ export class RobotNotifications {
     this.#o.bus.removeAll(this.#owner);
     this.#faults.clear();
     this.#wear.clear();
+    this.#online.clear();
   }
 
   #onUpdated(robot: RobotView): void {
     // Offline robots keep their last state; only what an online robot says counts.
-    if (robot.connection !== "online" || !robot.state) return;
+    if (robot.connection !== "online") {
+      this.#online.delete(robot.id);
+      return;
+    }
+    if (!this.#online.has(robot.id)) {
+      this.#online.add(robot.id);
+      void this.#readWear(robot);
+    }
+    if (!robot.state) return;
     const error = robot.state.error;
     const before = this.#faults.get(robot.id);
     this.#faults.set(robot.id, error?.code ?? null);
@@ -116,12 +128,29 @@ export class RobotNotifications {
     }
   }
 
+  /**
+   * Where each part stands when the robot comes online, so the first wear report of a run can already be a
+   * crossing. Parts already below the mark stay quiet: they may have been notified before the hub restarted.
+   */
+  async #readWear(robot: RobotView): Promise<void> {
+    if (!robot.capabilities.consumables) return;
+    try {
+      const { consumables } = await this.#o.robots().query(robot.id, "consumables.get");
+      for (const c of consumables) {
+        const key = `${robot.id}/${c.id}`;
+        if (!this.#wear.has(key)) this.#wear.set(key, c.remainingPercent);
+      }
+    } catch (err) {
+      this.#o.log.debug({ err, robotId: robot.id }, "could not read consumables");
+    }
+  }
+
   #onConsumables(robotId: string, { consumables }: EventPayload<"event.consumables">): void {
     for (const c of consumables) {
       const key = `${robotId}/${c.id}`;
       const before = this.#wear.get(key);
       this.#wear.set(key, c.remainingPercent);
-      // The first report after a start is where things stand, not a crossing (it may have been told already).
+      // Without a reading since the start, this report is where things stand, not a crossing.
       if (
         before === undefined ||
         before < CONSUMABLE_DUE_PERCENT ||
