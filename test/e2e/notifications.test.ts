@@ -56,10 +56,11 @@ describe("robot notifications end to end", () => {
   let viewer: ApiClient;
   let stranger: ApiClient;
   let quiet: ApiClient;
+  const hubDir = `${dir.path}/hub`;
 
   before(async () => {
     fleet = await startFleet({ dir: dir.path, idPrefix: "notebot", advertise: false, plans: ["apartment"] });
-    hub = await startTestHub(`${dir.path}/hub`, { overrides: { discovery: { enabled: false } } });
+    hub = await startTestHub(hubDir, { overrides: { discovery: { enabled: false } } });
     owner = hub.owner!;
     const pair = await hub.api<{ id: string }>("POST", "/api/robots/pair", {
       host: "127.0.0.1",
@@ -77,6 +78,12 @@ describe("robot notifications end to end", () => {
     });
     assert.equal(off.status, 200, JSON.stringify(off.body));
   });
+  /** The owner's notices through the hub's owner token (it outlives a hub restart; the session client's URL does not). */
+  const ownerNoticesOf = async (kind: string) =>
+    (await hub.api<{ notices: Notice[] }>("GET", "/api/me/notices")).body.notices.filter(
+      (n) => n.kind === kind,
+    );
+
   after(async () => {
     await hub?.stop();
     await fleet?.stop();
@@ -142,6 +149,42 @@ describe("robot notifications end to end", () => {
     assert.equal((await hub.api("POST", `/api/robots/${robot}/commands/dock`, {})).status, 200);
   });
 
+  it("a hub restart with the robot still at fault does not raise it again", async () => {
+    const sim = fleet.get(robot);
+    sim.robot.injectFault("stuck");
+    const ownerNotices = async () =>
+      (await hub.api<{ notices: Notice[] }>("GET", "/api/me/notices")).body.notices.filter(
+        (n) => n.kind === "robot_attention" && n.details.code === "stuck",
+      );
+    const [stuck] = await waitFor("the owner told", async () => {
+      const n = await ownerNotices();
+      return n.length > 0 ? n : null;
+    });
+    assert.equal((await hub.api("POST", `/api/me/notices/${stuck!.id}/dismiss`)).status, 204);
+    const auth = hub.authHeaders();
+    await hub.stop();
+    hub = await startTestHub(hubDir, {
+      onboard: false,
+      ownerAuth: auth,
+      overrides: { discovery: { enabled: false } },
+    });
+    await waitFor("back online with the fault", () => {
+      const v = hub.robots.get(robot);
+      return v.connection === "online" && v.state?.error?.code === "stuck";
+    });
+    // A new fault after the restart is news: it also proves the notifications are running before we count.
+    sim.robot.clearFault();
+    sim.robot.injectFault("wheel_blocked");
+    await waitFor("the new fault notified", async () =>
+      (await hub.api<{ notices: Notice[] }>("GET", "/api/me/notices")).body.notices.some(
+        (n) => n.details.code === "wheel_blocked",
+      ),
+    );
+    assert.equal((await ownerNotices()).length, 1, "the old fault was not raised again");
+    sim.robot.clearFault();
+    assert.equal((await hub.api("POST", `/api/robots/${robot}/commands/dock`, {})).status, 200);
+  });
+
   it("a part crossing its replacement point is notified once, not on every later update", async () => {
     const { body } = await hub.api<{ consumables: { id: string; lifetimeMin: number }[] }>(
       "GET",
@@ -152,12 +195,12 @@ describe("robot notifications end to end", () => {
     // The hub knows where the filter stood (read when the robot came online, then the runs' reports).
     sim.setConsumableUsed("filter", filter.lifetimeMin * 0.9);
     const [due] = await waitFor("the owner told the filter is due", async () => {
-      const n = await noticesOf(owner, "consumable_due");
+      const n = await ownerNoticesOf("consumable_due");
       return n.length > 0 ? n : null;
     });
     assert.match(due!.message, /filter is nearly worn out \(10 % left\)/);
     sim.setConsumableUsed("filter", filter.lifetimeMin * 0.95);
-    const dismissedAll = await owner.api<{ dismissed: number }>("POST", "/api/me/notices/dismiss-all");
+    const dismissedAll = await hub.api<{ dismissed: number }>("POST", "/api/me/notices/dismiss-all");
     assert.equal(dismissedAll.status, 200);
     assert.ok(dismissedAll.body.dismissed >= 1);
     sim.setConsumableUsed("filter", filter.lifetimeMin * 0.97);
@@ -166,9 +209,9 @@ describe("robot notifications end to end", () => {
     sim.setConsumableUsed("filter", filter.lifetimeMin * 0.9);
     await waitFor(
       "the next crossing notified",
-      async () => (await noticesOf(owner, "consumable_due")).length === 2,
+      async () => (await ownerNoticesOf("consumable_due")).length === 2,
     );
-    const me = await owner.api<{ unreadNotices: number }>("GET", "/api/me");
+    const me = await hub.api<{ unreadNotices: number }>("GET", "/api/me");
     assert.equal(me.body.unreadNotices, 1, "dismiss-all left only the new one");
   });
 });
