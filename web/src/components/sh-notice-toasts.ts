@@ -1,7 +1,7 @@
 /**
  * New notifications as toasts while the dashboard is open (pushed over the live connection, docs/api.md
  * "Notifications"). A toast stays until the user dismisses it or hides it (no timer: nobody should have to read
- * against a clock); only the newest few are shown, all of them wait in Settings → Notifications.
+ * against a clock; hiding keeps it in the list); only the newest few are shown, all of them wait in Settings → Notifications.
  */
 import { css, html, LitElement } from "lit";
 import { customElement, state } from "lit/decorators.js";
@@ -51,6 +51,15 @@ export class ShNoticeToasts extends LitElement {
       }
       .toast.danger {
         border-left-color: var(--sh-danger);
+      }
+      .title {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 8px;
+      }
+      .title button.icon {
+        margin: -8px -8px -8px 0;
       }
       .actions {
         display: flex;
@@ -111,7 +120,17 @@ export class ShNoticeToasts extends LitElement {
         aria-label=${NOTICE_LABELS[n.kind] ?? "Notification"}
         data-notice=${n.id}
       >
-        <strong>${NOTICE_LABELS[n.kind] ?? "Notification"}</strong>
+        <div class="title">
+          <strong>${NOTICE_LABELS[n.kind] ?? "Notification"}</strong>
+          <button
+            class="ghost icon"
+            aria-label="Hide this notification for now"
+            title="Hide (it stays in your notifications)"
+            @click=${() => this.#hide(n.id)}
+          >
+            <sh-icon name="close"></sh-icon>
+          </button>
+        </div>
         <span>${n.message}</span>
         ${error ? html`<span class="error small">${error}</span>` : ""}
         <div class="actions">
@@ -123,9 +142,6 @@ export class ShNoticeToasts extends LitElement {
             }}
           >
             All notifications
-          </button>
-          <button class="ghost" aria-label="Hide this notification for now" @click=${() => this.#hide(n.id)}>
-            Later
           </button>
           <button class="primary" @click=${() => this.#dismiss(n.id)}>Dismiss</button>
         </div>
