@@ -289,7 +289,7 @@ export class ShApp extends LitElement {
       ${
         me?.unreadNotices && page !== "settings"
           ? html`<div class="notices" role="status">
-              <sh-icon name="warning"></sh-icon>
+              <sh-icon name="bell"></sh-icon>
               <span
                 >${me.unreadNotices === 1 ? "A notification waits" : `${me.unreadNotices} notifications wait`} for
                 you.</span
