@@ -4,12 +4,12 @@
  * A database written by a newer sweephub is refused before anything is written to it (it is first
  * opened read-only just to read its version), so a downgrade never damages the user's data.
  */
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import type { Logger } from "../logging.ts";
 import { createBackupSync } from "../ops/backup-archive.ts";
-import { backupFileName } from "../ops/backup-files.ts";
+import { backupFileName, listBackupFiles } from "../ops/backup-files.ts";
 import { HUB_VERSION } from "../version.ts";
 import { MIGRATIONS, type Migration } from "./migrations/index.ts";
 
@@ -173,7 +173,22 @@ function backupBeforeMigrating(
     );
   }
   log.info({ file: out, step: detail }, "backed up the data folder before migrating the database");
+  // One archive per upgrade adds up over the years: the newest few are the useful ones (a bad migration shows
+  // within days, and scheduled backups cover the rest).
+  for (const old of listBackupFiles(dir)
+    .filter((b) => b.kind === "pre-migration")
+    .slice(PRE_MIGRATION_KEEP)) {
+    try {
+      unlinkSync(old.path);
+      log.info({ file: old.path }, "removed an old pre-migration backup");
+    } catch (err) {
+      log.warn({ err, file: old.path }, "could not remove an old pre-migration backup");
+    }
+  }
 }
+
+/** Pre-migration backups kept (newest first); older ones are removed after a new one is written. */
+export const PRE_MIGRATION_KEEP = 3;
 
 function checkMigrationList(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {

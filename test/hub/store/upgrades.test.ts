@@ -10,7 +10,7 @@ import SqliteDatabase from "better-sqlite3";
 import { readBackupManifest, restoreBackup } from "../../../hub/ops/backup-archive.ts";
 import { listBackupFiles } from "../../../hub/ops/backup-files.ts";
 import { databaseChecksums } from "../../../hub/ops/db-checksums.ts";
-import { openDatabase, schemaVersion } from "../../../hub/store/database.ts";
+import { openDatabase, PRE_MIGRATION_KEEP, schemaVersion } from "../../../hub/store/database.ts";
 import { MIGRATIONS } from "../../../hub/store/migrations/index.ts";
 import { seedDatabase } from "../../support/seed-database.ts";
 import { silentLogger, tempDir } from "./helpers.ts";
@@ -93,6 +93,21 @@ describe("schema upgrades", () => {
       check.close();
     });
   }
+
+  it("keeps the newest pre-migration backups only", () => {
+    const dataDir = join(dir, "steps");
+    const file = join(dataDir, "sweephub.db");
+    let clock = Date.UTC(2026, 0, 1);
+    const now = () => (clock += 60_000);
+    openDatabase(file, silentLogger, { migrations: MIGRATIONS.slice(0, 1), now }).close();
+    // Upgrade one version at a time: one archive per upgrade, the oldest go beyond PRE_MIGRATION_KEEP.
+    for (let to = 2; to <= latest; to++) {
+      openDatabase(file, silentLogger, { migrations: MIGRATIONS.slice(0, to), now }).close();
+    }
+    const steps = listBackupFiles(join(dataDir, "backups")).map((b) => /-(v\d+-to-v\d+)-/.exec(b.name)?.[1]);
+    const all = Array.from({ length: latest - 1 }, (_, i) => `v${i + 1}-to-v${i + 2}`).reverse();
+    assert.deepEqual(steps, all.slice(0, PRE_MIGRATION_KEEP));
+  });
 
   it("takes no backup when creating a new database or when nothing is pending", () => {
     const dataDir = join(dir, "data");
