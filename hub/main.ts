@@ -137,7 +137,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     robots,
     discovery,
     cleaning,
-    access: await accounts.finish(robots),
+    access: await accounts.finish(robots, (robotId) => maps.rooms(robotId)),
     hubName: config.hub.name,
     matter,
     maps,

@@ -53,8 +53,12 @@ export interface AccountsSetup {
   services: Service[];
   /** Set by finish() when HTTPS is on. */
   tls: TlsMaterial | null;
-  finish(robots: RobotManager): Promise<AccessServices>;
+  /** `rooms`: the hub's rooms of a robot with the names users gave them (maps), for notifications. */
+  finish(robots: RobotManager, rooms?: RoomsOf): Promise<AccessServices>;
 }
+
+/** A robot's rooms as the hub keeps them (MapService.rooms). */
+type RoomsOf = (robotId: string) => readonly { id: string; name: string }[];
 
 export function setUpAccounts(o: AccountsSetupOptions): AccountsSetup {
   const { config, db, bus } = o;
@@ -77,6 +81,7 @@ export function setUpAccounts(o: AccountsSetupOptions): AccountsSetup {
   };
   const securityNotices = new SecurityNotices({ notices, users, grants, bus, log });
   let robotManager: RobotManager | null = null;
+  let hubRooms: RoomsOf | null = null;
   const robotNotifications = new RobotNotifications({
     bus,
     notices: securityNotices,
@@ -84,6 +89,7 @@ export function setUpAccounts(o: AccountsSetupOptions): AccountsSetup {
       if (!robotManager) throw new Error("robot notifications started before the robots");
       return robotManager;
     },
+    rooms: () => hubRooms,
     log: o.log.child({ service: "notifications" }),
   });
   const accounts = new AccountsService({ users, grants, credentials, audit, bus, log });
@@ -147,7 +153,8 @@ export function setUpAccounts(o: AccountsSetupOptions): AccountsSetup {
         stop: () => robotNotifications.stop(),
       },
     ],
-    async finish(robots) {
+    async finish(robots, rooms) {
+      hubRooms = rooms ?? null;
       const tls = await loadTls(config.tls, o.dataDir, log);
       setup.tls = tls;
       if (!tls && !isLoopback(config.http.host) && config.http.host !== "localhost")

@@ -33,6 +33,11 @@ export interface RobotNotificationsOptions {
   bus: EventBus;
   notices: RobotNoticeRaiser;
   robots: () => RobotManager;
+  /**
+   * The rooms the hub keeps for a robot, with the names the dashboard shows (MapService.rooms); absent in a hub
+   * without maps. Rooms it does not know are asked of the robot.
+   */
+  rooms?: () => ((robotId: string) => readonly { id: string; name: string }[]) | null;
   log: Logger;
 }
 
@@ -117,15 +122,23 @@ export class RobotNotifications {
     }
   }
 
-  /** Room names for the message; ids stand in when the robot cannot be asked (it went offline meanwhile). */
+  /**
+   * Room names for the message, as the dashboard shows them: the hub's own map first; the robot is asked only for
+   * rooms the hub has no map of; ids stand in when it cannot be asked (it went offline meanwhile).
+   */
   async #roomNames(robotId: string, rooms: CleaningFinished["rooms"]): Promise<string[]> {
     const ids = [...new Set(rooms.map((r) => r.id))];
-    try {
-      const listed = await this.#o.robots().query(robotId, "rooms.list");
-      return ids.map((id) => listed.rooms.find((r) => r.id === id)?.name || id);
-    } catch {
-      return ids;
+    const names = new Map<string, string>();
+    for (const room of this.#o.rooms?.()?.(robotId) ?? []) names.set(room.id, room.name);
+    if (ids.some((id) => !names.has(id))) {
+      try {
+        const listed = await this.#o.robots().query(robotId, "rooms.list");
+        for (const room of listed.rooms) if (!names.has(room.id)) names.set(room.id, room.name);
+      } catch {
+        // Ids stand in.
+      }
     }
+    return ids.map((id) => names.get(id) || id);
   }
 
   /**

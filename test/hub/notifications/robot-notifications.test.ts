@@ -1,7 +1,15 @@
-/** The words of a finished-run notification: rooms, area in the user's units, duration, how it ended. */
+/**
+ * The words of a finished-run notification: rooms (by the names the hub shows), area in the user's units,
+ * duration, how it ended.
+ */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { finishedMessage } from "../../../hub/notifications/robot-notifications.ts";
+import type { NoticeMessage } from "../../../hub/auth/security-notices.ts";
+import type { UserRecord } from "../../../hub/auth/user-repository.ts";
+import { EventBus } from "../../../hub/core/event-bus.ts";
+import { finishedMessage, RobotNotifications } from "../../../hub/notifications/robot-notifications.ts";
+import type { RobotManager } from "../../../hub/robots/robot-manager.ts";
+import { memoryLogger } from "../../support/harness.ts";
 
 const run = { kind: "rooms" as const, result: "completed" as const, areaM2: 12, durationS: 840 };
 
@@ -30,5 +38,51 @@ describe("finishedMessage", () => {
       finishedMessage("Rosie", { ...run, kind: "mapping" }, null, "metric"),
       "Rosie finished mapping in 14 min.",
     );
+  });
+});
+
+describe("RobotNotifications room names", () => {
+  /** The message a finished run of room "kitchen" gets; the robot itself cannot be asked (it went offline). */
+  const messageFor = async (rooms?: () => (id: string) => { id: string; name: string }[]) => {
+    const bus = new EventBus();
+    const raised: NoticeMessage[] = [];
+    const offlineRobot = {
+      list: () => [],
+      get: () => ({ name: "Rosie" }),
+      query: () => Promise.reject(new Error("robot offline")),
+    } as unknown as RobotManager;
+    const n = new RobotNotifications({
+      bus,
+      notices: { raiseForRobot: (_id, _kind, message) => raised.push(message) },
+      robots: () => offlineRobot,
+      ...(rooms ? { rooms } : {}),
+      log: memoryLogger().log,
+    });
+    n.start();
+    bus.emit("robotEvent", {
+      robotId: "bot-1",
+      name: "event.cleaning_finished",
+      payload: {
+        jobId: "j1",
+        kind: "rooms",
+        result: "completed",
+        areaM2: 12,
+        durationS: 840,
+        rooms: [{ id: "kitchen", areaM2: 12 }],
+      },
+    } as never);
+    await new Promise((r) => setImmediate(r));
+    n.stop();
+    const [message] = raised;
+    const user = { preferences: { units: "metric" } } as UserRecord;
+    return typeof message === "function" ? message(user) : message;
+  };
+
+  it("uses the names the hub keeps (as the dashboard shows them), ids only when nobody knows the room", async () => {
+    assert.equal(
+      await messageFor(() => () => [{ id: "kitchen", name: "Kitchen" }]),
+      "Rosie finished cleaning Kitchen: 12 m² in 14 min.",
+    );
+    assert.equal(await messageFor(), "Rosie finished cleaning kitchen: 12 m² in 14 min.");
   });
 });
