@@ -50,6 +50,17 @@ export async function newContext(
   return context;
 }
 
+/** A fresh context on the hub (as newContext), its first page, and the errors that page reports from now on. */
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  options: { size?: { width: number; height: number }; dark?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await newContext(browser, baseURL, options);
+  const page = await context.newPage();
+  return { context, page, errors: collectPageErrors(page) };
+}
+
 /** Saves a screenshot of the page as test-artifacts/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });

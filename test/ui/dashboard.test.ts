@@ -10,7 +10,15 @@ import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { RobotView } from "../../hub/core/robot-view.ts";
 import { type ApiClient, OWNER, signIn } from "../support/accounts.ts";
-import { collectPageErrors, DESKTOP, newContext, PHONE, screenshot, step } from "../support/browser.ts";
+import {
+  collectPageErrors,
+  DESKTOP,
+  newContext,
+  openPage,
+  PHONE,
+  screenshot,
+  step,
+} from "../support/browser.ts";
 import { type DashboardSetting, startDashboardSetting } from "../support/dashboard.ts";
 import { startTestHub, TEST_CODES, type TestHub, waitFor } from "../support/harness.ts";
 
@@ -33,9 +41,7 @@ describe("dashboard in Chromium", () => {
       pair: false,
     });
     ({ hub, browser } = setting);
-    context = await newContext(browser, hub.url, { size: DESKTOP });
-    page = await context.newPage();
-    errors = collectPageErrors(page);
+    ({ context, page, errors } = await openPage(browser, hub.url, { size: DESKTOP }));
   });
   after(async () => {
     await setting?.stop();

@@ -11,9 +11,9 @@ import type { RobotView } from "../../hub/core/robot-view.ts";
 import type { MapJson } from "../../web/src/data/map-json.ts";
 import { OWNER } from "../support/accounts.ts";
 import {
-  collectPageErrors,
   DESKTOP,
   newContext,
+  openPage,
   PHONE,
   screenshot,
   signInThroughPage,
@@ -70,9 +70,7 @@ describe("live map in Chromium", () => {
       hub: { overrides: { discovery: { enabled: false } } },
     });
     ({ hub, browser } = setting);
-    context = await newContext(browser, hub.url, { size: DESKTOP });
-    page = await context.newPage();
-    errors = collectPageErrors(page);
+    ({ context, page, errors } = await openPage(browser, hub.url, { size: DESKTOP }));
     await signInThroughPage(page, OWNER.username, OWNER.password);
   });
   after(async () => {

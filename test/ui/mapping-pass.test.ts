@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { RobotView } from "../../hub/core/robot-view.ts";
 import type { MapJson } from "../../web/src/data/map-json.ts";
 import { addUser, OWNER, USER_PASSWORD } from "../support/accounts.ts";
@@ -14,6 +14,7 @@ import {
   collectPageErrors,
   DESKTOP,
   newContext,
+  openPage,
   PHONE,
   screenshot,
   signInThroughPage,
@@ -26,7 +27,6 @@ describe("mapping run in Chromium", () => {
   let setting: DashboardSetting;
   let hub: TestHub;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let errors: string[];
   const robotId = "mapui-001";
@@ -63,9 +63,7 @@ describe("mapping run in Chromium", () => {
       code: "31592047",
     });
     assert.equal(lite.status, 201, JSON.stringify(lite.body));
-    context = await newContext(browser, hub.url, { size: DESKTOP });
-    page = await context.newPage();
-    errors = collectPageErrors(page);
+    ({ page, errors } = await openPage(browser, hub.url, { size: DESKTOP }));
     await signInThroughPage(page, OWNER.username, OWNER.password);
   });
   after(async () => {

@@ -7,14 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { OWNER } from "../support/accounts.ts";
-import {
-  collectPageErrors,
-  newContext,
-  PHONE,
-  screenshot,
-  signInThroughPage,
-  step,
-} from "../support/browser.ts";
+import { openPage, PHONE, screenshot, signInThroughPage, step } from "../support/browser.ts";
 import { type DashboardSetting, startDashboardSetting } from "../support/dashboard.ts";
 import { advanceFleet, type TestHub, waitFor } from "../support/harness.ts";
 
@@ -35,8 +28,7 @@ describe("notifications in the dashboard", () => {
     ({ hub, browser } = setting);
     await waitFor("robot online", () => hub.robots.get(setting.robotId).state !== null);
     name = hub.robots.get(setting.robotId).name;
-    page = await (await newContext(browser, hub.url, { size: PHONE })).newPage();
-    errors = collectPageErrors(page);
+    ({ page, errors } = await openPage(browser, hub.url, { size: PHONE }));
   });
   after(async () => {
     await setting?.stop();

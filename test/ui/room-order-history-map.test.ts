@@ -13,9 +13,9 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { MapJson } from "../../web/src/data/map-json.ts";
 import { OWNER } from "../support/accounts.ts";
 import {
-  collectPageErrors,
   DESKTOP,
   newContext,
+  openPage,
   PHONE,
   screenshot,
   signInThroughPage,
@@ -97,9 +97,7 @@ describe("room order and history maps in Chromium", () => {
       "the robot's map",
       async () => (await hub.api("GET", `/api/robots/${robotId}/map`)).status === 200,
     );
-    context = await newContext(browser, hub.url, { size: DESKTOP });
-    page = await context.newPage();
-    errors = collectPageErrors(page);
+    ({ context, page, errors } = await openPage(browser, hub.url, { size: DESKTOP }));
     await signInThroughPage(page, OWNER.username, OWNER.password);
   });
   after(async () => {

@@ -14,6 +14,7 @@ import {
   collectPageErrors,
   DESKTOP,
   newContext,
+  openPage,
   PHONE,
   screenshot,
   signInThroughPage,
@@ -45,9 +46,7 @@ describe("System settings in Chromium", () => {
         overrides: { discovery: { enabled: false } },
       },
     });
-    context = await newContext(setting.browser, setting.hub.url, { size: DESKTOP });
-    page = await context.newPage();
-    errors = collectPageErrors(page);
+    ({ context, page, errors } = await openPage(setting.browser, setting.hub.url, { size: DESKTOP }));
   });
   after(async () => {
     await setting?.stop();
