@@ -10,6 +10,7 @@ import { startHub } from "../hub/main.ts";
 import {
   type BenchContext,
   type BenchSection,
+  type Latency,
   markdownTable,
   measureInterleaved,
   ms,
@@ -80,36 +81,24 @@ export default async function authBench(ctx: BenchContext): Promise<BenchSection
     const c = summarize(ses!);
     const l = summarize(signIns!);
     const b = summarize(base!);
+    /** A measured row: its latency and its ratios to the baseline measured beside it. */
+    const row = (label: string, x: Latency, base: Latency, digits: number) => [
+      label,
+      String(x.count),
+      ms(x.p50),
+      ms(x.p99),
+      (x.p50 / base.p50).toFixed(digits),
+      (x.p99 / base.p99).toFixed(digits),
+    ];
     return {
       title: "Access control and sign-in",
       table: markdownTable(
         ["request", "samples", "p50 ms", "p99 ms", "p50 vs public", "p99 vs public"],
         [
           ["public route (baseline)", String(p.count), ms(p.p50), ms(p.p99), "1.00", "1.00"],
-          [
-            "same route, API token",
-            String(t.count),
-            ms(t.p50),
-            ms(t.p99),
-            (t.p50 / p.p50).toFixed(2),
-            (t.p99 / p.p99).toFixed(2),
-          ],
-          [
-            "same route, session cookie",
-            String(c.count),
-            ms(c.p50),
-            ms(c.p99),
-            (c.p50 / p.p50).toFixed(2),
-            (c.p99 / p.p99).toFixed(2),
-          ],
-          [
-            "sign-in (argon2id m=19 MiB, t=2)",
-            String(l.count),
-            ms(l.p50),
-            ms(l.p99),
-            (l.p50 / b.p50).toFixed(0),
-            (l.p99 / b.p99).toFixed(0),
-          ],
+          row("same route, API token", t, p, 2),
+          row("same route, session cookie", c, p, 2),
+          row("sign-in (argon2id m=19 MiB, t=2)", l, b, 0),
         ],
       ),
       notes: [
